@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    CONSULTATION = "consultation", _("Consultation scheduled")
+    RETAINED = "retained", _("Retained")
+    PREPARING = "preparing", _("Preparing")
+    FILED = "filed", _("Filed")
+    AWAITING = "awaiting", _("Awaiting decision")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+
+
+class Priority(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+
+
+class Case(models.Model):
+    """The firm's file for one intake."""
+
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    client = models.OneToOneField("intake.Client", on_delete=models.PROTECT, related_name="case")
+    # One case per draft: a second submit of the same draft cannot make another.
+    draft = models.OneToOneField(
+        "intake.IntakeDraft",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    priority_reasons = models.JSONField(default=list, blank=True)
+    assigned_attorney = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["priority"])]
+
+    def __str__(self):
+        return self.reference or f"Case {self.pk}"
+
+    @staticmethod
+    def reference_for(pk: int, year: int) -> str:
+        return f"{settings.INTAKE_CASE_REFERENCE_PREFIX}-{year}-{pk:06d}"
+
+
+class DeadlineKind(models.TextChoices):
+    ONE_YEAR = "one_year", _("One-year filing deadline")
+    COURT_FILING = "court_filing", _("Court-set filing deadline")
+    HEARING = "hearing", _("Hearing")
+    EAD_FILING = "ead_filing", _("EAD filing date")
+    EAD_GRANT = "ead_grant", _("EAD earliest grant")
+    BIOMETRICS = "biometrics", _("Biometrics")
+    INTERVIEW = "interview", _("Interview")
+    EVIDENCE_REQUEST = "evidence_request", _("Evidence request response")
+    OTHER = "other", _("Other")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    NOT_APPLICABLE = "not_applicable", _("No longer applies")
+
+
+class Deadline(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    due_date = models.DateField()
+    computed = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date"]
+        constraints = [
+            # A computed deadline follows its inputs: one row per kind, updated in place.
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=Q(computed=True),
+                name="deadline_one_computed_per_kind",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_date}"

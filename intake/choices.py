@@ -1,0 +1,81 @@
+"""Choices shared by the intake forms, the models and the firm's side."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    OTHER = "other", _("Another answer")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    RUSSIAN = "ru", _("Russian")
+    UKRAINIAN = "uk", _("Ukrainian")
+    SPANISH = "es", _("Spanish")
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message (SMS)")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    TELEGRAM = "telegram", _("Telegram")
+    SIGNAL = "signal", _("Signal")
+
+
+class MannerOfEntry(models.TextChoices):
+    PORT_INSPECTED = "port", _("At a port of entry, inspected by an officer")
+    CBP_ONE = "cbp_one", _("At a port of entry with a CBP One appointment")
+    BETWEEN_PORTS = "between_ports", _("Between ports of entry (not at a border crossing)")
+    PAROLE = "parole", _("Parole (humanitarian or other)")
+    VISA = "visa", _("With a visa")
+    OTHER = "other", _("Other or not sure")
+
+
+class ImmigrationStatus(models.TextChoices):
+    NONE = "none", _("No status")
+    PAROLE = "parole", _("Parolee")
+    VISITOR = "visitor", _("Visitor (B-1/B-2)")
+    STUDENT = "student", _("Student (F-1/J-1)")
+    TPS = "tps", _("Temporary Protected Status")
+    ASYLUM_PENDING = "asylum_pending", _("Asylum application pending")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("I don't know")
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER = "other", _("Other relative")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Single, never married")
+    MARRIED = "married", _("Married")
+    SEPARATED = "separated", _("Separated (still married)")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class Reported(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("Does not apply")
+
+
+class FilingType(models.TextChoices):
+    AFFIRMATIVE = "affirmative", _("Affirmative (with USCIS)")
+    DEFENSIVE = "defensive", _("Defensive (in immigration court)")
+
+
+class DocumentKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport or ID")
+    NOTICE = "notice", _("Notice from immigration (e.g. Notice to Appear)")
+    MILITARY = "military", _("Military or mobilisation notice")
+    EVIDENCE = "evidence", _("Evidence of harm or threats")
+    OTHER = "other", _("Other")

@@ -1,0 +1,274 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .choices import (
+    ContactChannel,
+    DocumentKind,
+    FilingType,
+    ImmigrationStatus,
+    Language,
+    MannerOfEntry,
+    MaritalStatus,
+    Relationship,
+    Reported,
+    Sex,
+)
+
+# A story can be long; a 5 MB paste is not a story.
+LONG_TEXT = 20_000
+
+
+class Court(models.Model):
+    """An immigration court (EOIR); loaded from data, editable in the admin."""
+
+    name = models.CharField(max_length=200, unique=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    time_zone = models.CharField(max_length=64)
+    detained_docket_only = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Client(models.Model):
+    family_name = models.CharField(max_length=100)
+    given_names = models.CharField(max_length=150)
+    family_name_native = models.CharField(max_length=100, blank=True)
+    given_names_native = models.CharField(max_length=150, blank=True)
+    other_names = models.CharField(max_length=300, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex.choices)
+    nationality = CountryField()
+    country_of_birth = CountryField()
+    languages = models.CharField(max_length=200)
+    preferred_language = models.CharField(max_length=2, choices=Language.choices)
+    interpreter_needed = models.BooleanField(default=False)
+    email = models.EmailField(blank=True)
+    phone = PhoneNumberField(blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=50, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    # Encrypted at rest by the security work (see the issue "Security hardening").
+    passport_number = models.CharField(max_length=30, blank=True)
+    a_number = models.CharField(max_length=11, blank=True)
+
+    # Arrival and status.
+    countries_transited = models.CharField(max_length=300, blank=True)
+    current_status = models.CharField(max_length=20, choices=ImmigrationStatus.choices)
+    detained = models.BooleanField(default=False)
+    detention_facility = models.CharField(max_length=200, blank=True)
+    in_removal_proceedings = models.BooleanField(default=False)
+    notice_to_appear_date = models.DateField(null=True, blank=True)
+    next_hearing_date = models.DateField(null=True, blank=True)
+    hearing_court = models.ForeignKey(
+        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="clients"
+    )
+    judge_filing_deadline = models.DateField(null=True, blank=True)
+    prior_asylum_application = models.BooleanField(default=False)
+    prior_asylum_details = models.TextField(max_length=2000, blank=True)
+    unaccompanied_minor = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(detained=True) | Q(detention_facility=""),
+                name="client_facility_only_when_detained",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_removal_proceedings=True)
+                | (Q(next_hearing_date__isnull=True) & Q(hearing_court__isnull=True)),
+                name="client_hearing_only_in_proceedings",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="client_has_a_contact"
+            ),
+        ]
+        indexes = [models.Index(fields=["date_of_birth"]), models.Index(fields=["email"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_names} {self.family_name}"
+
+    @property
+    def full_name_native(self):
+        return f"{self.given_names_native} {self.family_name_native}".strip()
+
+    @property
+    def last_arrival(self):
+        entries = sorted(self.entries.all(), key=lambda e: e.date)
+        return entries[-1].date if entries else None
+
+
+class Entry(models.Model):
+    """One entry to the US; the I-589 asks for each, the last starts the clock."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="entries")
+    date = models.DateField()
+    place = models.CharField(max_length=200)
+    manner = models.CharField(max_length=20, choices=MannerOfEntry.choices)
+    visa_type = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name_plural = "entries"
+
+    def __str__(self):
+        return f"{self.date} {self.place}"
+
+
+class FamilyMember(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="family")
+    relationship = models.CharField(max_length=10, choices=Relationship.choices)
+    family_name = models.CharField(max_length=100)
+    given_names = models.CharField(max_length=150)
+    name_native = models.CharField(max_length=250, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    nationality = CountryField(blank=True)
+    marital_status = models.CharField(max_length=10, choices=MaritalStatus.choices)
+    current_location = models.CharField(max_length=200, blank=True)
+    travelling_with_client = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.given_names} {self.family_name} ({self.relationship})"
+
+    def derivative_eligible(self, on):
+        from .family import derivative_eligible
+
+        return derivative_eligible(
+            self.relationship, self.date_of_birth, self.marital_status, on
+        )
+
+
+class AsylumClaim(models.Model):
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="claim")
+    ground_race = models.BooleanField(default=False)
+    ground_religion = models.BooleanField(default=False)
+    ground_nationality = models.BooleanField(default=False)
+    ground_political_opinion = models.BooleanField(default=False)
+    ground_social_group = models.BooleanField(default=False)
+    political_activity = models.TextField(max_length=LONG_TEXT, blank=True)
+    mobilisation_notice = models.BooleanField(default=False)
+    prior_military_service = models.BooleanField(default=False)
+    conscientious_objector = models.BooleanField(default=False)
+    # The client's own words, kept as written (encrypted by the security work).
+    past_harm = models.TextField(max_length=LONG_TEXT, blank=True)
+    feared_harm = models.TextField(max_length=LONG_TEXT)
+    harmed_by = models.TextField(max_length=LONG_TEXT, blank=True)
+    reported = models.CharField(max_length=3, choices=Reported.choices, blank=True)
+    reported_details = models.TextField(max_length=LONG_TEXT, blank=True)
+    evidence = models.TextField(max_length=LONG_TEXT, blank=True)
+    filing_type = models.CharField(max_length=12, choices=FilingType.choices, blank=True)
+    filed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Claim of {self.client}"
+
+    @property
+    def grounds(self):
+        return [
+            label
+            for field, label in (
+                ("ground_race", _("Race")),
+                ("ground_religion", _("Religion")),
+                ("ground_nationality", _("Nationality")),
+                ("ground_political_opinion", _("Political opinion")),
+                ("ground_social_group", _("Particular social group")),
+            )
+            if getattr(self, field)
+        ]
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class IntakeDraft(models.Model):
+    """An intake in progress: each step's answers as the client typed them."""
+
+    language = models.CharField(max_length=2, choices=Language.choices, default="en")
+    data = models.JSONField(default=dict)
+    # Only a hash of the resume token is kept; the token lives in the e-mail.
+    resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    resume_expires_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Draft {self.pk}"
+
+    def issue_resume_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        self.resume_token_hash = _hash_token(token)
+        self.resume_expires_at = timezone.now() + timezone.timedelta(
+            days=settings.INTAKE_RESUME_DAYS
+        )
+        self.save(update_fields=["resume_token_hash", "resume_expires_at", "updated_at"])
+        return token
+
+    @classmethod
+    def from_resume_token(cls, token: str):
+        """The open draft for this token, or None (wrong, expired or used)."""
+        return cls.objects.filter(
+            resume_token_hash=_hash_token(token),
+            resume_expires_at__gt=timezone.now(),
+            submitted_at__isnull=True,
+        ).first()
+
+
+def document_path(instance, filename):
+    # A random name: nothing the client typed ends up in a path.
+    return f"intake/{secrets.token_hex(16)}"
+
+
+class Document(models.Model):
+    draft = models.ForeignKey(
+        IntakeDraft, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=document_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft__isnull=False) | Q(client__isnull=False),
+                name="document_belongs_somewhere",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name

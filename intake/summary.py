@@ -1,0 +1,102 @@
+"""What the review step shows: each step's answers in words, and who can be a derivative."""
+
+from datetime import date
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from . import wizard
+from .family import derivative_eligible, turns_21_within
+from .validators import today
+
+
+def _display(field, value) -> str:
+    if isinstance(field, forms.BooleanField):
+        return _("Yes") if value else _("No")
+    if value in (None, "", []):
+        return ""
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if hasattr(value, "as_international"):
+        return value.as_international
+    return str(value)
+
+
+def form_rows(form) -> list[tuple[str, str]]:
+    rows = []
+    for name, field in form.fields.items():
+        if name == "DELETE":
+            continue
+        shown = _display(field, form.cleaned_data.get(name))
+        if shown:
+            rows.append((field.label, shown))
+    return rows
+
+
+def review_sections(draft) -> list[dict]:
+    sections = []
+    for step in wizard.STEPS[1:-1]:
+        built = step.build(draft)
+        complete = step.slug in draft.data and wizard.forms_valid(built)
+        groups = []
+        if complete:
+            for form in built.values():
+                if isinstance(form, forms.BaseFormSet):
+                    groups.extend(form_rows(f) for f in form.forms if f.has_changed())
+                else:
+                    groups.append(form_rows(form))
+        sections.append({"step": step, "complete": complete, "groups": groups})
+    return sections
+
+
+def family_eligibility(draft, on: date | None = None) -> list[dict]:
+    """Each family member, whether they can be a derivative, and a warning if a child turns 21 soon."""
+    on = on or today()
+    built = wizard.STEP_BY_SLUG["family"].build(draft)["family"]
+    if not built.is_bound or not built.is_valid():
+        return []
+    members = []
+    for form in built.forms:
+        data = form.cleaned_data
+        if not data:
+            continue
+        eligible = derivative_eligible(
+            data["relationship"], data.get("date_of_birth"), data["marital_status"], on
+        )
+        turns_21 = (
+            turns_21_within(data.get("date_of_birth"), on)
+            if data["relationship"] == "child" and eligible
+            else None
+        )
+        members.append(
+            {
+                "name": f"{data['given_names']} {data['family_name']}",
+                "relationship": form.fields["relationship"].choices
+                and dict(form.fields["relationship"].choices)[data["relationship"]],
+                "eligible": eligible,
+                "reason": _eligibility_reason(data, eligible),
+                "turns_21": turns_21,
+            }
+        )
+    return members
+
+
+def _eligibility_reason(data, eligible) -> str:
+    relationship = data["relationship"]
+    if relationship == "spouse":
+        return _("A spouse can be included in your application.")
+    if relationship != "child":
+        return _("Only a spouse and unmarried children under 21 can be included; "
+                 "this relative may need their own application.")
+    if data.get("date_of_birth") is None:
+        return _("We need the date of birth to tell whether this child can be included.")
+    if eligible:
+        return _("An unmarried child under 21 can be included in your application.")
+    if data["marital_status"] in {"married", "separated"}:
+        return _("A married child cannot be included; they may need their own application.")
+    return _("A child aged 21 or older cannot be included; they may need their own application.")

@@ -1,0 +1,43 @@
+"""Checks on what a client types; each raises ValidationError with a clear message."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+A_NUMBER = re.compile(r"^A?(\d{8,9})$")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def not_in_future(value: date):
+    if value and value > today():
+        raise ValidationError(_("This date is in the future. Please check it."), code="future")
+
+
+def plausible_birth_date(value: date):
+    not_in_future(value)
+    if value and value.year < today().year - 120:
+        raise ValidationError(_("Please check the year of birth."), code="too_old")
+
+
+def not_in_past(value: date):
+    if value and value < today():
+        raise ValidationError(_("This date has already passed. Please check it."), code="past")
+
+
+def normalise_a_number(value: str) -> str:
+    """'A-012-345-678', 'a 12345678' -> 'A012345678'."""
+    compact = re.sub(r"[\s\-.]", "", value or "").upper()
+    if not compact:
+        return ""
+    match = A_NUMBER.match(compact)
+    if not match:
+        raise ValidationError(
+            _("An A-number has 8 or 9 digits, for example A-123-456-789."), code="a_number"
+        )
+    return "A" + match.group(1).zfill(9)

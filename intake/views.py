@@ -1,0 +1,232 @@
+"""The public intake wizard: thin views over intake.wizard and intake.services."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import emails, summary, wizard
+from .forms import DocumentUploadForm, ResumeLinkForm
+from .models import Document, IntakeDraft
+from .services import IncompleteIntake, intake_submit
+
+log = logging.getLogger(__name__)
+
+SESSION_DRAFT = "intake_draft_id"
+SESSION_REFERENCE = "intake_case_reference"
+
+
+def _session_draft(request) -> IntakeDraft | None:
+    pk = request.session.get(SESSION_DRAFT)
+    return IntakeDraft.objects.filter(pk=pk).first() if pk else None
+
+
+def _step_url(step, review=False) -> str:
+    url = reverse("intake:step", args=[step.slug])
+    return f"{url}?review=1" if review else url
+
+
+def _render_step(request, step, draft, built, status=200, **extra):
+    context = {
+        "step": step,
+        "steps": wizard.STEPS,
+        "number": wizard.step_number(step.slug),
+        "total": len(wizard.STEPS),
+        "forms": built,
+        "draft": draft,
+        "from_review": request.GET.get("review") == "1",
+        "errors": wizard.error_summary(built),
+        **extra,
+    }
+    return render(request, step.template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request):
+    if request.method == "POST" and request.POST.get("action") == "new":
+        request.session.pop(SESSION_DRAFT, None)
+        request.session.pop(SESSION_REFERENCE, None)
+    return redirect("intake:step", slug=wizard.STEPS[0].slug)
+
+
+@require_http_methods(["GET", "POST"])
+def step(request, slug):
+    step = wizard.STEP_BY_SLUG.get(slug)
+    if step is None:
+        raise Http404
+    draft = _session_draft(request)
+    if draft is not None and draft.submitted_at:
+        return redirect("intake:done")
+    if draft is None and step is not wizard.STEPS[0]:
+        messages.info(request, _("Please start here, or use the link we e-mailed you."))
+        return redirect("intake:start")
+    if step is not wizard.STEPS[0] and not wizard.step_is_complete(draft, wizard.STEPS[0]):
+        return redirect("intake:step", slug=wizard.STEPS[0].slug)
+    if step.slug == "documents":
+        return _documents(request, step, draft)
+    if step.slug == "review":
+        return _review(request, step, draft)
+
+    if request.method == "GET":
+        built = step.build(draft) if draft else step.build(None, data=None)
+        return _render_step(request, step, draft, built)
+
+    if draft is None:
+        draft = IntakeDraft.objects.create(language=translation.get_language())
+        request.session[SESSION_DRAFT] = draft.pk
+    action = request.POST.get("action", "next")
+    answers = wizard.answers_from_post(request.POST)
+    review = request.GET.get("review") == "1"
+
+    prefix, _sep, index = action.partition(":")[2].partition(":")
+    if action.startswith("add:"):
+        answers = wizard.add_form(answers, prefix)
+    elif action.startswith("remove:") and index.isdigit():
+        answers = wizard.remove_form(answers, prefix, int(index))
+    _store(draft, step.slug, answers)
+    if action.startswith(("add:", "remove:")):
+        return redirect(_step_url(step, review) + ("&" if review else "?") + f"at={prefix}")
+    if action == "back":
+        return redirect(_step_url(wizard.neighbour(step.slug, -1)))
+    if action == "save":
+        return redirect("intake:save")
+
+    # Checked against the POST itself, so an answer too long to keep still gets its message.
+    built = step.build(draft, data=request.POST)
+    if not wizard.forms_valid(built):
+        return _render_step(request, step, draft, built)
+    target = wizard.STEPS[-1] if review else wizard.neighbour(step.slug, 1)
+    return redirect(_step_url(target))
+
+
+def _store(draft, slug, answers):
+    draft.data[slug] = answers
+    draft.language = translation.get_language()
+    draft.save(update_fields=["data", "language", "updated_at"])
+
+
+def _documents(request, step, draft):
+    form = DocumentUploadForm(existing_count=draft.documents.count())
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        if action == "upload":
+            form = DocumentUploadForm(
+                request.POST, request.FILES, existing_count=draft.documents.count()
+            )
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                Document.objects.create(
+                    draft=draft,
+                    kind=form.cleaned_data["kind"],
+                    file=upload,
+                    original_name=upload.name[:255],
+                    content_type=upload.detected_type,
+                    size=upload.size,
+                )
+                messages.success(request, _("Your document was uploaded."))
+                return redirect(_step_url(step))
+        elif action.startswith("remove:"):
+            doc = draft.documents.filter(pk=action.partition(":")[2] or 0).first()
+            if doc:
+                doc.file.delete(save=False)
+                doc.delete()
+            return redirect(_step_url(step))
+        else:
+            _store(draft, step.slug, {})
+            if action == "back":
+                return redirect(_step_url(wizard.neighbour(step.slug, -1)))
+            if action == "save":
+                return redirect("intake:save")
+            return redirect(_step_url(wizard.neighbour(step.slug, 1)))
+    return _render_step(
+        request,
+        step,
+        draft,
+        {"upload": form},
+        documents=draft.documents.all(),
+        upload_max_mb=settings.INTAKE_UPLOAD_MAX_BYTES // (1024 * 1024),
+        upload_max_files=settings.INTAKE_UPLOAD_MAX_FILES,
+    )
+
+
+def _review(request, step, draft):
+    if request.method == "POST" and request.POST.get("action") == "submit":
+        try:
+            case = intake_submit(draft_id=draft.pk)
+        except IncompleteIntake as incomplete:
+            messages.error(
+                request, _("Some answers need your attention before you can submit.")
+            )
+            return redirect(_step_url(incomplete.step))
+        request.session[SESSION_REFERENCE] = case.reference
+        return redirect("intake:done")
+    if request.method == "POST" and request.POST.get("action") == "save":
+        return redirect("intake:save")
+    if request.method == "POST" and request.POST.get("action") == "back":
+        return redirect(_step_url(wizard.neighbour(step.slug, -1)))
+    sections = summary.review_sections(draft)
+    return _render_step(
+        request,
+        step,
+        draft,
+        {},
+        sections=sections,
+        ready=all(s["complete"] for s in sections),
+        family=summary.family_eligibility(draft),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def save_for_later(request):
+    draft = _session_draft(request)
+    if draft is None or draft.submitted_at:
+        return redirect("intake:start")
+    known_email = wizard.cleaned_value(draft, "about", "email")
+    form = ResumeLinkForm(request.POST or None, initial={"email": known_email})
+    if request.method == "POST" and form.is_valid():
+        token = draft.issue_resume_token()
+        link = request.build_absolute_uri(reverse("intake:resume", args=[token]))
+        try:
+            emails.send_resume_link(to=form.cleaned_data["email"], link=link, draft=draft)
+        except (smtplib.SMTPException, OSError):
+            log.exception("Resume link e-mail for draft %s failed", draft.pk)
+            form.add_error(
+                None,
+                _("We could not send the e-mail just now. Your answers are saved; "
+                  "please try again in a few minutes."),
+            )
+        else:
+            return render(
+                request, "intake/saved.html", {"email": form.cleaned_data["email"]}
+            )
+    return render(request, "intake/save.html", {"form": form})
+
+
+def resume(request, token):
+    draft = IntakeDraft.from_resume_token(token)
+    if draft is None:
+        # The same answer for a wrong, an expired and a used link.
+        return render(request, "intake/resume_invalid.html", status=404)
+    request.session.cycle_key()
+    request.session[SESSION_DRAFT] = draft.pk
+    translation.activate(draft.language)
+    response = redirect(_step_url(wizard.first_incomplete(draft)))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, draft.language, samesite="Lax")
+    return response
+
+
+def done(request):
+    reference = request.session.get(SESSION_REFERENCE)
+    if not reference:
+        return redirect("intake:start")
+    return render(request, "intake/done.html", {"reference": reference})
+
+
+

@@ -1,0 +1,193 @@
+"""The intake wizard's steps, and the answers a draft holds for each.
+
+A draft keeps each step's answers exactly as posted (a dict of lists, like a
+QueryDict), so a half-finished step is never lost and is re-checked by the
+same forms every time it is shown, saved or submitted.
+"""
+
+from dataclasses import dataclass
+
+from django.forms import BaseFormSet
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from . import forms
+
+# Fields that are not answers: never stored in a draft.
+NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "website"}
+# A single answer longer than this is not kept; the form says why on screen.
+MAX_STORED_VALUE = 25_000
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    template: str = "intake/step_form.html"
+
+    def build(self, draft, data=None, files=None) -> dict:
+        """The bound (or, for an untouched step, unbound) forms of this step."""
+        if data is None and draft is not None:
+            data = stored_answers(draft, self.slug)
+        return self._forms(draft, data)
+
+    def _forms(self, draft, data) -> dict:
+        return {}
+
+
+class ConsentStep(Step):
+    def _forms(self, draft, data):
+        return {"consent": forms.ConsentForm(data, prefix="consent")}
+
+
+class AboutStep(Step):
+    def _forms(self, draft, data):
+        return {
+            "about": forms.AboutYouForm(
+                data, prefix="about", initial={"preferred_language": draft.language}
+            )
+        }
+
+
+class ArrivalStep(Step):
+    def _forms(self, draft, data):
+        born = cleaned_value(draft, "about", "date_of_birth")
+        return {
+            "entries": forms.EntryFormSet(
+                data, prefix="entries", form_kwargs={"date_of_birth": born}
+            ),
+            "status": forms.ArrivalForm(data, prefix="status"),
+        }
+
+
+class FamilyStep(Step):
+    def _forms(self, draft, data):
+        born = cleaned_value(draft, "about", "date_of_birth")
+        return {
+            "family": forms.FamilyFormSet(
+                data, prefix="family", form_kwargs={"client_birth_date": born}
+            )
+        }
+
+
+class ClaimStep(Step):
+    def _forms(self, draft, data):
+        return {"claim": forms.ClaimForm(data, prefix="claim")}
+
+
+STEPS = (
+    ConsentStep("consent", _("Privacy and consent"), "intake/step_consent.html"),
+    AboutStep("about", _("About you")),
+    ArrivalStep("arrival", _("Arrival and status")),
+    FamilyStep("family", _("Your family"), "intake/step_family.html"),
+    ClaimStep("claim", _("Why you fear return")),
+    Step("documents", _("Documents"), "intake/step_documents.html"),
+    Step("review", _("Review and submit"), "intake/step_review.html"),
+)
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def step_number(slug: str) -> int:
+    return [s.slug for s in STEPS].index(slug) + 1
+
+
+def neighbour(slug: str, offset: int) -> Step | None:
+    index = step_number(slug) - 1 + offset
+    return STEPS[index] if 0 <= index < len(STEPS) else None
+
+
+def answers_from_post(post) -> dict[str, list[str]]:
+    """What a step's POST holds as answers, in a form a JSONField can keep."""
+    return {
+        key: [v if len(v) <= MAX_STORED_VALUE else "" for v in values]
+        for key, values in post.lists()
+        if key not in NOT_ANSWERS
+    }
+
+
+def stored_answers(draft, slug: str) -> MultiValueDict | None:
+    raw = draft.data.get(slug)
+    return None if raw is None else MultiValueDict(raw)
+
+
+def forms_valid(built: dict) -> bool:
+    # Every form is checked (no short-circuit) so all errors show at once.
+    return all([form.is_valid() for form in built.values()])
+
+
+def step_is_complete(draft, step: Step) -> bool:
+    """Visited, and every answer on it passes its checks."""
+    if step.slug == "review" or step.slug not in draft.data:
+        return False
+    return forms_valid(step.build(draft))
+
+
+def cleaned_value(draft, slug: str, field: str):
+    """A value from another step, if that step's form is valid (e.g. the client's birth date)."""
+    built = STEP_BY_SLUG[slug].build(draft)
+    form = next(iter(built.values()))
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data.get(field)
+    return None
+
+
+def first_incomplete(draft) -> Step:
+    for step in STEPS[:-1]:
+        if not step_is_complete(draft, step):
+            return step
+    return STEPS[-1]
+
+
+def add_form(answers: dict, prefix: str) -> dict:
+    key = f"{prefix}-TOTAL_FORMS"
+    total = int((answers.get(key) or ["0"])[0] or 0)
+    answers[key] = [str(total + 1)]
+    return answers
+
+
+def remove_form(answers: dict, prefix: str, index: int) -> dict:
+    """Drop row `index` of a formset and renumber the rows after it."""
+    key = f"{prefix}-TOTAL_FORMS"
+    total = int((answers.get(key) or ["0"])[0] or 0)
+    if not 0 <= index < total:
+        return answers
+    kept = {}
+    for name, values in answers.items():
+        parts = name.split("-", 2)
+        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+            row = int(parts[1])
+            if row == index:
+                continue
+            if row > index:
+                name = f"{prefix}-{row - 1}-{parts[2]}"
+        kept[name] = values
+    kept[key] = [str(total - 1)]
+    initial = f"{prefix}-INITIAL_FORMS"
+    kept[initial] = ["0"]
+    return kept
+
+
+def error_summary(built: dict) -> list[dict]:
+    """Every error on a step, with the id of its field, for the summary at the top."""
+    items = []
+    for form in built.values():
+        if not form.is_bound:
+            continue
+        if isinstance(form, BaseFormSet):
+            items += [{"id": "", "label": "", "message": m} for m in form.non_form_errors()]
+            for row, subform in enumerate(form.forms, start=1):
+                items += _form_errors(subform, f"{form.row_label} {row}: ")
+        else:
+            items += _form_errors(form)
+    return items
+
+
+def _form_errors(form, lead="") -> list[dict]:
+    items = []
+    for name, messages in form.errors.items():
+        if name == "__all__":
+            items += [{"id": "", "label": lead, "message": m} for m in messages]
+        else:
+            label = f"{lead}{form.fields[name].label}"
+            items += [{"id": form[name].auto_id, "label": label, "message": m} for m in messages]
+    return items

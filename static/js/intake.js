@@ -1,0 +1,16 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener("DOMContentLoaded", function () {
+  // Questions that apply only when a box is ticked (detained, in proceedings...).
+  document.querySelectorAll("[data-show-if]").forEach(function (block) {
+    var box = document.getElementById(block.dataset.showIf);
+    if (!box) { return; }
+    var sync = function () { block.hidden = !box.checked; };
+    box.addEventListener("change", sync);
+    sync();
+  });
+  document.querySelectorAll(".progress-bar[data-progress]").forEach(function (bar) {
+    bar.style.width = (100 * bar.dataset.progress / bar.dataset.total) + "%";
+  });
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+});
