@@ -190,6 +190,13 @@ class ArrivalForm(forms.ModelForm):
         required=False,
         label=_("Immigration court of the hearing"),
     )
+    # Typed with dashes and spaces; stored as A + 9 digits.
+    a_number = forms.CharField(
+        max_length=20,
+        required=False,
+        label=_("A-number (Alien Registration Number)"),
+        help_text=_("If you have one: 8 or 9 digits, on papers from immigration."),
+    )
 
     class Meta:
         model = Client
@@ -202,7 +209,6 @@ class ArrivalForm(forms.ModelForm):
         labels = {
             "countries_transited": _("Countries you passed through on the way"),
             "current_status": _("Your immigration status now"),
-            "a_number": _("A-number (Alien Registration Number)"),
             "detained": _("I am detained now (or the person I fill this in for is)"),
             "detention_facility": _("Where are you detained?"),
             "in_removal_proceedings": _(
@@ -217,7 +223,6 @@ class ArrivalForm(forms.ModelForm):
         }
         help_texts = {
             "countries_transited": _("For example: Turkey, Mexico."),
-            "a_number": _("If you have one: 8 or 9 digits, on papers from immigration."),
             "detention_facility": _("Name of the facility and city."),
             "judge_filing_deadline": _("If the judge gave you a date to file your application."),
         }

@@ -1,0 +1,65 @@
+import datetime
+
+import factory
+
+from cases.models import Case
+from intake.models import AsylumClaim, Client, Entry, FamilyMember
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    family_name = "Politov"
+    given_names = "Dmitry"
+    family_name_native = "Политов"
+    given_names_native = "Дмитрий"
+    date_of_birth = datetime.date(1990, 5, 17)
+    sex = "male"
+    nationality = "RU"
+    country_of_birth = "RU"
+    languages = "Russian"
+    preferred_language = "ru"
+    email = factory.Sequence(lambda n: f"client{n}@example.org")
+    phone = "+16195550100"
+    preferred_contact = "email"
+    current_status = "parole"
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    client = factory.SubFactory(ClientFactory)
+    date = datetime.date(2026, 3, 2)
+    place = "San Ysidro"
+    manner = "cbp_one"
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    client = factory.SubFactory(ClientFactory)
+    relationship = "child"
+    family_name = "Politova"
+    given_names = "Anna"
+    date_of_birth = datetime.date(2015, 1, 1)
+    marital_status = "single"
+
+
+class AsylumClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AsylumClaim
+
+    client = factory.SubFactory(ClientFactory)
+    ground_political_opinion = True
+    feared_harm = "Меня мобилизуют и отправят на войну."
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    client = factory.SubFactory(ClientFactory)
+    reference = factory.Sequence(lambda n: f"AI-2026-{n + 900000:06d}")

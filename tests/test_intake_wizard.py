@@ -1,0 +1,111 @@
+"""The intake wizard through Django's test client, against PostgreSQL."""
+
+import pytest
+
+from cases.models import Case, Deadline
+from intake.models import Client, IntakeDraft
+
+from .intake_data import answers, walk
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_full_intake_creates_one_case_with_every_answer(client):
+    """Walking every step and submitting creates the client, family, claim and case."""
+    walk(client, answers())
+    response = client.post("/intake/step/review/", {"action": "submit"})
+    assert response.status_code == 302 and response["Location"] == "/intake/done/"
+    case = Case.objects.get()
+    assert case.stage == "new"
+    assert case.reference.startswith("AI-")
+    page = client.get("/intake/done/")
+    assert case.reference in page.content.decode()
+    person = case.client
+    assert person.given_names_native == "Дмитрий"
+    assert str(person.phone) == "+16195550100"
+    assert person.a_number == "A123456789"
+    assert person.hearing_court.name.startswith("San Diego")
+    assert person.family.get().name_native == "Елена Политова"
+    assert person.claim.feared_harm == "Меня мобилизуют и отправят на войну."
+    assert person.entries.get().place == "San Ysidro"
+    one_year = Deadline.objects.get(case=case, kind="one_year")
+    assert one_year.due_date.isoformat() == "2027-03-02"
+    assert one_year.computed
+
+
+def test_a_second_submit_of_the_same_draft_makes_no_second_case(client):
+    """Double click or back button: still one case, and the same reference."""
+    walk(client, answers())
+    client.post("/intake/step/review/", {"action": "submit"})
+    again = client.post("/intake/step/review/", {"action": "submit"})
+    assert again.status_code == 302
+    assert Case.objects.count() == 1
+    assert Client.objects.count() == 1
+
+
+def test_questions_that_do_not_apply_are_not_kept(client):
+    """A hearing date left on the page is dropped when the client is not in proceedings."""
+    steps = answers()
+    del steps["arrival"]["status-in_removal_proceedings"]
+    walk(client, steps)
+    client.post("/intake/step/review/", {"action": "submit"})
+    person = Client.objects.get()
+    assert person.next_hearing_date is None and person.hearing_court is None
+
+
+def test_unaccompanied_minor_gets_no_one_year_deadline(client):
+    """The one-year rule does not apply to unaccompanied children."""
+    walk(client, answers(arrival={"status-unaccompanied_minor": "on"}))
+    client.post("/intake/step/review/", {"action": "submit"})
+    assert not Deadline.objects.filter(kind="one_year").exists()
+
+
+def test_submit_with_an_unfinished_step_goes_back_to_it(client):
+    """Nothing is created while a step still has errors; the client is sent to it."""
+    steps = answers()
+    walk(client, {k: v for k, v in steps.items() if k != "claim"})
+    response = client.post("/intake/step/review/", {"action": "submit"})
+    assert response["Location"] == "/intake/step/claim/"
+    assert Case.objects.count() == 0 and Client.objects.count() == 0
+
+
+def test_save_for_later_keeps_invalid_answers_to_fix(client):
+    """"Finish later" keeps what was typed even if it is not valid yet."""
+    walk(client, {"consent": answers()["consent"]})
+    client.post(
+        "/intake/step/about/",
+        {"about-family_name": "Politov", "about-email": "not-an-email", "action": "save"},
+    )
+    draft = IntakeDraft.objects.get()
+    assert draft.data["about"]["about-family_name"] == ["Politov"]
+    page = client.get("/intake/step/about/").content.decode()
+    assert 'value="Politov"' in page
+    assert "error-summary" in page
+
+
+def test_family_rows_can_be_added_and_removed(client):
+    walk(client, {k: v for k, v in answers().items() if k in ("consent", "about", "arrival")})
+    client.post("/intake/step/family/", {"family-TOTAL_FORMS": "0", "family-INITIAL_FORMS": "0",
+                                         "action": "add:family"})
+    page = client.get("/intake/step/family/").content.decode()
+    assert 'name="family-0-family_name"' in page
+    client.post("/intake/step/family/", {"family-TOTAL_FORMS": "1", "family-INITIAL_FORMS": "0",
+                                         "family-0-family_name": "X",
+                                         "action": "remove:family:0"})
+    page = client.get("/intake/step/family/").content.decode()
+    assert 'name="family-0-family_name"' not in page
+
+
+def test_review_shows_who_can_be_a_derivative(client):
+    family = {
+        "family-TOTAL_FORMS": "2",
+        "family-1-relationship": "child",
+        "family-1-family_name": "Politov",
+        "family-1-given_names": "Ivan",
+        "family-1-date_of_birth": "2005-12-31",
+        "family-1-marital_status": "single",
+    }
+    walk(client, answers(family=family))
+    page = client.get("/intake/step/review/").content.decode()
+    assert page.count("Can be included") == 2
+    assert "Turns 21 on" in page
