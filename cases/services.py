@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .deadlines import one_year_filing_deadline
 from .models import Case, Deadline, DeadlineKind
+from .triage import assess
 
 
 @transaction.atomic
@@ -15,6 +16,15 @@ def case_open_for_client(*, client, draft=None) -> Case:
     case.save(update_fields=["reference"])
     deadlines_sync_computed(case=case)
     _deadlines_from_intake(case, client)
+    case_triage(case=case)
+    return case
+
+
+def case_triage(*, case: Case) -> Case:
+    assessment = assess(case)
+    case.priority = assessment.level
+    case.priority_reasons = assessment.reasons
+    case.save(update_fields=["priority", "priority_reasons", "updated_at"])
     return case
 
 
@@ -37,10 +47,12 @@ def deadlines_sync_computed(*, case: Case) -> None:
 def _deadlines_from_intake(case: Case, client) -> None:
     note = "From the client's intake; to be confirmed."
     if client.next_hearing_date:
-        court = client.hearing_court.name if client.hearing_court else ""
+        court = client.hearing_court
         Deadline.objects.create(
-            case=case, kind=DeadlineKind.HEARING, due_date=client.next_hearing_date,
-            note=f"{court}. {note}".strip(". ") if court else note,
+            case=case,
+            kind=DeadlineKind.HEARING,
+            due_date=client.next_hearing_date,
+            note=f"{court}. {note}" if court else note,
         )
     if client.judge_filing_deadline:
         Deadline.objects.create(

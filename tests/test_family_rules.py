@@ -1,0 +1,45 @@
+"""intake.family: who can be a derivative on the asylum application."""
+
+from datetime import date
+
+import pytest
+
+from intake.family import derivative_eligible, turns_21_within
+
+ON = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("relationship", "born", "marital", "eligible"),
+    [
+        ("spouse", date(1990, 1, 1), "married", True),
+        ("spouse", None, "separated", True),
+        ("child", date(2010, 1, 1), "single", True),
+        ("child", date(2005, 11, 29), "single", True),  # 21 tomorrow
+        ("child", date(2005, 11, 28), "single", False),  # 21 today
+        ("child", date(2000, 1, 1), "single", False),
+        ("child", date(2008, 1, 1), "married", False),
+        ("child", date(2008, 1, 1), "separated", False),  # still married
+        ("child", date(2008, 1, 1), "divorced", True),
+        ("child", date(2008, 1, 1), "widowed", True),
+        ("child", None, "single", False),  # unknown age: not shown as eligible
+        ("parent", date(1960, 1, 1), "married", False),
+        ("sibling", date(2010, 1, 1), "single", False),
+        ("other", date(2010, 1, 1), "single", False),
+    ],
+)
+def test_derivative_eligible(relationship, born, marital, eligible):
+    assert derivative_eligible(relationship, born, marital, ON) is eligible
+
+
+def test_a_29_february_child_turns_21_on_28_february():
+    born = date(2004, 2, 29)
+    assert derivative_eligible("child", born, "single", date(2025, 2, 27))
+    assert not derivative_eligible("child", born, "single", date(2025, 2, 28))
+
+
+def test_turns_21_within_six_months():
+    assert turns_21_within(date(2006, 3, 1), ON) == date(2027, 3, 1)
+    assert turns_21_within(date(2006, 6, 1), ON) is None  # more than 6 months away
+    assert turns_21_within(date(2005, 1, 1), ON) is None  # already 21
+    assert turns_21_within(None, ON) is None

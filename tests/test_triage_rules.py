@@ -1,0 +1,50 @@
+"""cases.triage: urgency level and the reasons staff read."""
+
+from datetime import date
+
+import pytest
+
+from cases.triage import Facts, assess, assess_facts
+
+from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("facts", "level", "reason"),
+    [
+        (Facts(detained=True, detention_facility="Otay Mesa"), "critical",
+         "Detained at Otay Mesa"),
+        (Facts(next_hearing_date=date(2026, 12, 7), hearing_court="San Diego"), "critical",
+         "Hearing in 9 days (San Diego)"),
+        (Facts(last_arrival=date(2025, 11, 14)), "critical",
+         "One-year deadline passed 12 days ago: exception needed"),  # due Mon 16 Nov
+        (Facts(last_arrival=date(2025, 12, 10)), "critical", "One-year deadline in 12 days"),
+        (Facts(in_removal_proceedings=True), "high", "In removal proceedings"),
+        (Facts(next_hearing_date=date(2027, 1, 20)), "high", "Hearing in 53 days"),
+        (Facts(last_arrival=date(2026, 1, 20)), "high", "One-year deadline in 53 days"),
+        (Facts(last_arrival=date(2026, 11, 10)), "high", "Arrived 18 days ago"),
+        (Facts(mobilisation_notice=True), "high", "Mobilisation notice received"),
+        (Facts(last_arrival=date(2026, 6, 1)), "normal", None),
+        (Facts(last_arrival=date(2025, 6, 1), unaccompanied_minor=True), "normal", None),
+    ],
+)
+def test_assess_facts(facts, level, reason):
+    result = assess_facts(facts, TODAY)
+    assert result.level == level
+    if reason:
+        assert reason in result.reasons
+    else:
+        assert result.reasons == []
+
+
+@pytest.mark.django_db
+def test_assess_reads_a_case(time_machine):
+    time_machine.move_to("2026-11-28 12:00", tick=False)
+    case = CaseFactory()
+    EntryFactory(client=case.client, date=date(2026, 11, 20))
+    AsylumClaimFactory(client=case.client, mobilisation_notice=True)
+    result = assess(case)
+    assert result.level == "high"
+    assert result.reasons == ["Arrived 8 days ago", "Mobilisation notice received"]
