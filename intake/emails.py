@@ -15,5 +15,6 @@ def send_resume_link(*, to: str, link: str, draft) -> None:
             body=render_to_string("emails/resume_link.txt", context),
             to=[to],
         )
-        message.attach_alternative(render_to_string("emails/resume_link.html", context), "text/html")
+        html = render_to_string("emails/resume_link.html", context)
+        message.attach_alternative(html, "text/html")
         message.send()

@@ -55,7 +55,7 @@ def review_sections(draft) -> list[dict]:
 
 
 def family_eligibility(draft, on: date | None = None) -> list[dict]:
-    """Each family member, whether they can be a derivative, and a warning if a child turns 21 soon."""
+    """Each family member, whether they can be a derivative, and when a child turns 21 soon."""
     on = on or today()
     built = wizard.STEP_BY_SLUG["family"].build(draft)["family"]
     if not built.is_bound or not built.is_valid():
@@ -76,8 +76,7 @@ def family_eligibility(draft, on: date | None = None) -> list[dict]:
         members.append(
             {
                 "name": f"{data['given_names']} {data['family_name']}",
-                "relationship": form.fields["relationship"].choices
-                and dict(form.fields["relationship"].choices)[data["relationship"]],
+                "relationship": dict(form.fields["relationship"].choices)[data["relationship"]],
                 "eligible": eligible,
                 "reason": _eligibility_reason(data, eligible),
                 "turns_21": turns_21,

@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from .browser import chromium, phone, smtp  # noqa: F401
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # calls from that same thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -31,9 +31,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=30)
         parser.add_argument("--seed", type=int, default=None, help="for reproducible data")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="add cases only if there are none yet"
+        )
 
-    def handle(self, *args, cases, seed, **options):
+    def handle(self, *args, cases, seed, if_empty, **options):
         self.ensure_users()
+        if if_empty and Case.objects.exists():
+            self.stdout.write("Demo cases already there; none added.")
+            return
         rng = random.Random(seed)
         today = timezone.localdate()
         start = Client.objects.count()

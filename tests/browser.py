@@ -1,0 +1,99 @@
+"""Fixtures for tests in a real Chromium (Debian's) driven by Playwright."""
+
+import email
+import socket
+import threading
+from email import policy
+from urllib.parse import urlsplit
+
+import pytest
+from aiosmtpd.controller import Controller
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+class Mailbox:
+    """Collects what a real SMTP server receives."""
+
+    def __init__(self):
+        self.messages = []
+        self.arrived = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        self.arrived.set()
+        return "250 OK"
+
+    def wait(self, timeout=10):
+        assert self.arrived.wait(timeout), "no e-mail arrived at the SMTP server"
+        return self.messages[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd) on loopback, with Django's SMTP backend pointed at it."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class OriginLog:
+    """Every request a page makes, to prove nothing leaves our own origin."""
+
+    def __init__(self):
+        self.urls = []
+
+    def record(self, request):
+        self.urls.append(request.url)
+
+    def foreign(self, origin: str) -> list[str]:
+        ours = urlsplit(origin).netloc
+        return [u for u in self.urls if not u.startswith("data:") and urlsplit(u).netloc != ours]
+
+
+@pytest.fixture
+def phone(chromium):
+    """A phone-sized browser context factory: phone(locale="ru-RU") -> (page, origin log)."""
+    contexts = []
+
+    def make(locale="en-US"):
+        context = chromium.new_context(locale=locale, **PHONE)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        log = OriginLog()
+        page.on("request", log.record)
+        return page, log
+
+    yield make
+    for context in contexts:
+        context.close()

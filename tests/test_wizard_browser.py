@@ -1,0 +1,170 @@
+"""The intake wizard in a real Chromium on a phone-sized screen."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from cases.models import Case
+from intake.models import Court
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+NEXT = "form button[value=next].btn-primary"
+
+
+def fill_about(page):
+    page.fill("#id_about-family_name", "Politov")
+    page.fill("#id_about-given_names", "Dmitry")
+    page.fill("#id_about-family_name_native", "Политов")
+    page.fill("#id_about-given_names_native", "Дмитрий")
+    page.fill("#id_about-date_of_birth", "1990-05-17")
+    page.select_option("#id_about-sex", "male")
+    page.select_option("#id_about-nationality", "RU")
+    page.select_option("#id_about-country_of_birth", "RU")
+    page.fill("#id_about-languages", "русский")
+    page.fill("#id_about-email", "dmitry@example.org")
+    page.fill("#id_about-phone", "+7 916 123-45-67")
+    page.select_option("#id_about-preferred_contact", "email")
+
+
+def fill_arrival(page, hearing: date):
+    page.fill("#id_entries-0-date", "2026-03-02")
+    page.fill("#id_entries-0-place", "Сан-Исидро")
+    page.select_option("#id_entries-0-manner", "cbp_one")
+    page.select_option("#id_status-current_status", "parole")
+    # Questions that do not apply stay out of the way until they do.
+    assert page.is_hidden("#id_status-detention_facility")
+    assert page.is_hidden("#id_status-next_hearing_date")
+    page.check("#id_status-in_removal_proceedings")
+    page.fill("#id_status-next_hearing_date", hearing.isoformat())
+    court = Court.objects.get(name__startswith="San Diego")
+    page.select_option("#id_status-hearing_court", str(court.pk))
+
+
+def add_family_member(page, index, relationship, given, native, born, marital):
+    page.click("#add-family")
+    page.select_option(f"#id_family-{index}-relationship", relationship)
+    page.fill(f"#id_family-{index}-family_name", "Politova")
+    page.fill(f"#id_family-{index}-given_names", given)
+    page.fill(f"#id_family-{index}-name_native", native)
+    page.fill(f"#id_family-{index}-date_of_birth", born)
+    page.select_option(f"#id_family-{index}-marital_status", marital)
+
+
+def fill_claim(page):
+    page.check("#id_claim-ground_political_opinion")
+    page.check("#id_claim-mobilisation_notice")
+    page.fill("#id_claim-past_harm", "Меня задержали на антивоенном митинге в 2022 году.")
+    page.fill("#id_claim-feared_harm", "Меня мобилизуют и отправят на войну.")
+
+
+def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, live_server):
+    """A Russian speaker on a phone fills every step, saves, resumes from the e-mail, submits."""
+    page, requests = phone(locale="ru-RU")
+    page.goto(f"{live_server.url}/intake/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert "Шаг 1 из 7" in page.inner_text("#progress-label")
+
+    page.check("#id_consent-consent")
+    page.check("#id_consent-no_relationship_yet")
+    page.click(NEXT)
+    assert "Шаг 2 из 7" in page.inner_text("#progress-label")
+    fill_about(page)
+    page.click(NEXT)
+    fill_arrival(page, date.today() + timedelta(days=30))
+    page.click(NEXT)
+    assert "Шаг 4 из 7" in page.inner_text("#progress-label")
+    add_family_member(page, 0, "spouse", "Elena", "Елена Политова", "1992-08-01", "married")
+    child_born = date.today().replace(year=date.today().year - 21) + timedelta(days=60)
+    add_family_member(page, 1, "child", "Anna", "Анна Политова", child_born.isoformat(), "single")
+
+    # Save and finish later; the link arrives by e-mail.
+    page.click("form button[value=save]")
+    assert page.input_value("#id_email") == "dmitry@example.org"
+    page.click("form button[type=submit].btn-primary")
+    assert page.locator("[role=status]").count() >= 1
+    message = smtp.wait()
+    assert message["To"] == "dmitry@example.org"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/intake/resume/\S+/", text).group(0)
+    assert "Политов" not in link and "dmitry" not in link
+
+    # Another device: a new browser context with none of the first one's cookies.
+    page2, requests2 = phone(locale="ru-RU")
+    page2.goto(link)
+    assert "Шаг 5 из 7" in page2.inner_text("#progress-label")
+    fill_claim(page2)
+    page2.click(NEXT)
+    assert "Шаг 6 из 7" in page2.inner_text("#progress-label")
+    assert page2.locator("#upload-limits").is_visible()
+    page2.click(NEXT)
+    review = page2.inner_text("main")
+    assert "Дмитрий" in review and "Елена Политова" in review
+    assert page2.locator(".derivative").count() == 2
+    assert page2.locator(".turns-21").count() == 1
+    page2.click("button[value=submit]")
+    reference = page2.inner_text("#reference")
+    assert re.fullmatch(r"AI-\d{4}-\d{6}", reference)
+
+    case = Case.objects.get(reference=reference)
+    client = case.client
+    assert (client.given_names_native, client.family_name_native) == ("Дмитрий", "Политов")
+    assert str(client.phone) == "+79161234567"
+    assert client.entries.get().place == "Сан-Исидро"
+    assert sorted(client.family.values_list("name_native", flat=True)) == [
+        "Анна Политова", "Елена Политова",
+    ]
+    assert client.claim.feared_harm == "Меня мобилизуют и отправят на войну."
+    assert client.claim.mobilisation_notice
+    assert case.deadlines.filter(kind="one_year").exists()
+    for log in (requests, requests2):
+        assert log.foreign(live_server.url) == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "step_text", "thanks"),
+    [
+        ("en-US", "Step 1 of 7", "Thank you"),
+        ("uk-UA", "Крок 1 з 7", "Дякуємо"),
+        ("es-MX", "Paso 1 de 7", "Gracias"),
+    ],
+)
+def test_wizard_end_to_end_in_each_language(phone, live_server, locale, step_text, thanks):
+    """The browser's language picks the wizard's, and every step works in it."""
+    page, requests = phone(locale=locale)
+    page.goto(f"{live_server.url}/intake/")
+    assert step_text in page.inner_text("#progress-label")
+    page.check("#id_consent-consent")
+    page.check("#id_consent-no_relationship_yet")
+    page.click(NEXT)
+    fill_about(page)
+    page.click(NEXT)
+    fill_arrival(page, date.today() + timedelta(days=90))
+    page.click(NEXT)
+    page.click(NEXT)  # no family members
+    fill_claim(page)
+    page.click(NEXT)
+    page.click(NEXT)  # no documents
+    page.dblclick("button[value=submit]")  # an impatient double tap
+    page.wait_for_selector("#reference")
+    assert thanks in page.inner_text("main")
+    assert Case.objects.count() == 1
+    assert requests.foreign(live_server.url) == []
+
+
+def test_language_switcher_changes_the_language(phone, live_server):
+    page, _ = phone(locale="en-US")
+    page.goto(f"{live_server.url}/intake/")
+    page.click("button[name=language][value=es]")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert "Paso 1 de 7" in page.inner_text("#progress-label")
+
+
+def test_errors_are_next_to_the_field_and_summarised(phone, live_server):
+    page, _ = phone(locale="en-US")
+    page.goto(f"{live_server.url}/intake/")
+    page.click(NEXT)
+    assert page.locator("#error-summary").is_visible()
+    assert page.locator("#error-summary a[href='#id_consent-consent']").count() == 1
+    assert page.evaluate("document.activeElement.id") == "error-summary"
