@@ -112,10 +112,7 @@ class AboutYouForm(forms.ModelForm):
         data = super().clean()
         email, phone = data.get("email"), data.get("phone")
         channel = data.get("preferred_contact")
-        if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
-            raise forms.ValidationError(
-                _("Please give an e-mail address or a phone number so we can reach you.")
-            )
+        # "Neither e-mail nor phone" is the model's constraint, checked after this.
         if channel == "email" and not email and "email" not in self.errors:
             self.add_error("email", _("You chose e-mail: please give your e-mail address."))
         if channel in {"phone", "sms", "whatsapp", "telegram", "signal"} and not phone:

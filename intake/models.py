@@ -92,14 +92,20 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=Q(detained=True) | Q(detention_facility=""),
                 name="client_facility_only_when_detained",
+                violation_error_message=_("A detention facility is only asked when detained."),
             ),
             models.CheckConstraint(
                 condition=Q(in_removal_proceedings=True)
                 | (Q(next_hearing_date__isnull=True) & Q(hearing_court__isnull=True)),
                 name="client_hearing_only_in_proceedings",
+                violation_error_message=_("A hearing is only asked when in proceedings."),
             ),
             models.CheckConstraint(
-                condition=~Q(email="") | ~Q(phone=""), name="client_has_a_contact"
+                condition=~Q(email="") | ~Q(phone=""),
+                name="client_has_a_contact",
+                violation_error_message=_(
+                    "Please give an e-mail address or a phone number so we can reach you."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["date_of_birth"]), models.Index(fields=["email"])]

@@ -12,3 +12,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Data migrations' rows, which a transactional test's flush removes."""
+    from django.apps import apps
+
+    from cases.roles import create_roles
+    from intake.courts import load_courts
+    from intake.models import Court
+
+    load_courts(Court)
+    create_roles(apps)

@@ -11,7 +11,7 @@ from intake.services import intake_submit
 
 from .intake_data import answers, walk
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def test_simultaneous_submits_make_one_case(client):

@@ -55,9 +55,8 @@ def test_an_expired_link_gets_the_same_message_as_a_wrong_one(client, time_machi
     expired = type(client)().get(link)
     wrong = type(client)().get("/intake/resume/" + "x" * 43 + "/")
     assert expired.status_code == wrong.status_code == 404
-    without_csrf = [
-        re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", r.content) for r in (expired, wrong)
-    ]
+    csrf = rb'name="csrfmiddlewaretoken" value="[^"]+"'
+    without_csrf = [re.sub(csrf, b"", r.content) for r in (expired, wrong)]
     assert without_csrf[0] == without_csrf[1]
 
 

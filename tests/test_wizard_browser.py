@@ -8,7 +8,7 @@ import pytest
 from cases.models import Case
 from intake.models import Court
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 NEXT = "form button[value=next].btn-primary"
 
@@ -82,7 +82,7 @@ def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, live_server):
     # Save and finish later; the link arrives by e-mail.
     page.click("form button[value=save]")
     assert page.input_value("#id_email") == "dmitry@example.org"
-    page.click("form button[type=submit].btn-primary")
+    page.click("main form button[type=submit]")
     assert page.locator("[role=status]").count() >= 1
     message = smtp.wait()
     assert message["To"] == "dmitry@example.org"
@@ -168,3 +168,23 @@ def test_errors_are_next_to_the_field_and_summarised(phone, live_server):
     assert page.locator("#error-summary").is_visible()
     assert page.locator("#error-summary a[href='#id_consent-consent']").count() == 1
     assert page.evaluate("document.activeElement.id") == "error-summary"
+
+
+def test_the_first_step_works_with_the_keyboard_alone(phone, live_server):
+    """Tab to each box, Space to tick it, Enter on the button: no mouse needed."""
+    page, _ = phone(locale="en-US")
+    page.goto(f"{live_server.url}/intake/")
+    for box in ("#id_consent-consent", "#id_consent-no_relationship_yet"):
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == box[1:]:
+                break
+        page.keyboard.press("Space")
+        assert page.is_checked(box)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "next":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/intake/step/about/")
+    assert "Step 2 of 7" in page.inner_text("#progress-label")

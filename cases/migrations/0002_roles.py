@@ -1,45 +1,8 @@
 """The firm's roles as groups: attorneys, staff, administrators."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLES = {
-    "attorneys": {
-        "intake": ["view_client", "change_client", "view_familymember", "change_familymember",
-                   "view_asylumclaim", "change_asylumclaim", "view_document", "view_entry",
-                   "change_entry", "view_court"],
-        "cases": ["view_case", "change_case", "view_deadline", "add_deadline",
-                  "change_deadline"],
-    },
-    "staff": {
-        "intake": ["view_client", "view_familymember", "view_document", "view_entry",
-                   "view_court"],
-        "cases": ["view_case", "view_deadline", "add_deadline", "change_deadline"],
-    },
-    "administrators": {
-        "intake": ["view_client", "view_familymember", "view_asylumclaim", "view_document",
-                   "view_entry", "view_court", "add_court", "change_court"],
-        "cases": ["view_case", "change_case", "view_deadline"],
-    },
-}
-
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally made after all migrations; make them now.
-    for config in apps.get_app_configs():
-        config.models_module = True
-        create_permissions(config, verbosity=0)
-        config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, by_app in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codenames in by_app.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
+from cases.roles import create_roles
 
 
 class Migration(migrations.Migration):

@@ -1,34 +1,12 @@
-"""Load the immigration courts from intake/data/immigration_courts.csv.
-
-The rows are data an administrator can edit afterwards; the CSV is read once,
-here, never at run time.
-"""
-
-import csv
-from pathlib import Path
+"""Load the immigration courts as data an administrator can edit afterwards."""
 
 from django.db import migrations
 
-CSV = Path(__file__).resolve().parent.parent / "data" / "immigration_courts.csv"
+from intake.courts import load_courts
 
 
 def load(apps, schema_editor):
-    Court = apps.get_model("intake", "Court")
-    with CSV.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    Court.objects.bulk_create(
-        [
-            Court(
-                name=row["court"],
-                city=row["city"],
-                state=row["state"],
-                time_zone=row["time_zone"],
-                detained_docket_only=row["detained_docket_only"].strip().lower() == "yes",
-            )
-            for row in rows
-        ],
-        ignore_conflicts=True,
-    )
+    load_courts(apps.get_model("intake", "Court"))
 
 
 def unload(apps, schema_editor):
