@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,8 +38,25 @@ class Case(models.Model):
         related_name="case",
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
+    # `priority` is what the firm works by: the assessed level unless an attorney
+    # overrode it; a later assessment never replaces an override.
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    assessed_priority = models.CharField(
+        max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
     priority_reasons = models.JSONField(default=list, blank=True)
+    priority_override_note = models.TextField(blank=True)
+    priority_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    priority_overridden_at = models.DateTimeField(null=True, blank=True)
+    possible_duplicates = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="duplicated_by"
+    )
     assigned_attorney = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -54,6 +73,14 @@ class Case(models.Model):
 
     def __str__(self):
         return self.reference or f"Case {self.pk}"
+
+    def get_absolute_url(self):
+        # The admin's page until the firm's own case page exists.
+        return reverse("admin:cases_case_change", args=[self.pk])
+
+    @property
+    def priority_overridden(self) -> bool:
+        return self.priority_overridden_at is not None
 
     @staticmethod
     def reference_for(pk: int, year: int) -> str:
@@ -104,3 +131,54 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date}"
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class EmailKind(models.TextChoices):
+    TRIAGE = "triage", _("Triage alert to attorneys")
+    CONFIRMATION = "confirmation", _("Confirmation to client")
+    REMINDER = "reminder", _("Deadline reminder")
+    OTHER = "other", _("Other")
+
+
+class Email(models.Model):
+    """An outgoing e-mail (the outbox): written with the change that causes it, sent by a task.
+
+    The row is the truth: a task sends it only while it can claim it, so a
+    redelivered task or a sweep never sends it twice.
+    """
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(max_length=20, choices=EmailKind.choices)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    language = models.CharField(max_length=8, default="en")
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # When the next try is due; the sweeper re-enqueues rows left past it.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Set for e-mails that must never go twice (e.g. one reminder per deadline and day).
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to} ({self.status})"

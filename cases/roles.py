@@ -3,6 +3,8 @@
 from django.contrib.auth.management import create_permissions
 
 ROLES = {
+    # Members get an e-mail for every new intake (settings.TRIAGE_GROUP).
+    "triage duty": {},
     "attorneys": {
         "intake": ["view_client", "change_client", "view_familymember", "change_familymember",
                    "view_asylumclaim", "change_asylumclaim", "view_document", "view_entry",

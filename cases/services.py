@@ -4,7 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .deadlines import one_year_filing_deadline
+from .duplicates import find_possible_duplicates
 from .models import Case, Deadline, DeadlineKind
+from .notifications import intake_notifications_queue
 from .triage import assess
 
 
@@ -16,15 +18,36 @@ def case_open_for_client(*, client, draft=None) -> Case:
     case.save(update_fields=["reference"])
     deadlines_sync_computed(case=case)
     _deadlines_from_intake(case, client)
+    case.possible_duplicates.set(find_possible_duplicates(client))
     case_triage(case=case)
+    intake_notifications_queue(case=case)
     return case
 
 
 def case_triage(*, case: Case) -> Case:
+    """Assess the case again; an attorney's override of the level stays."""
     assessment = assess(case)
-    case.priority = assessment.level
+    case.assessed_priority = assessment.level
     case.priority_reasons = assessment.reasons
-    case.save(update_fields=["priority", "priority_reasons", "updated_at"])
+    if not case.priority_overridden:
+        case.priority = assessment.level
+    case.save(update_fields=["priority", "assessed_priority", "priority_reasons", "updated_at"])
+    return case
+
+
+def case_override_priority(*, case: Case, level: str, note: str, by) -> Case:
+    """An attorney sets the level by hand, with a note saying why; None level undoes it."""
+    if level:
+        case.priority = level
+        case.priority_override_note = note
+        case.priority_overridden_by = by
+        case.priority_overridden_at = timezone.now()
+    else:
+        case.priority = case.assessed_priority
+        case.priority_override_note = ""
+        case.priority_overridden_by = None
+        case.priority_overridden_at = None
+    case.save()
     return case
 
 

@@ -21,6 +21,7 @@ from .choices import (
     Reported,
     Sex,
 )
+from .names import name_key
 
 # A story can be long; a 5 MB paste is not a story.
 LONG_TEXT = 20_000
@@ -84,6 +85,10 @@ class Client(models.Model):
     prior_asylum_details = models.TextField(max_length=2000, blank=True)
     unaccompanied_minor = models.BooleanField(default=False)
 
+    # Derived on save: both spellings as Latin keys, for duplicates and search.
+    name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
+    name_key_native = models.CharField(max_length=260, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +117,14 @@ class Client(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.set_name_keys()
+        super().save(*args, **kwargs)
+
+    def set_name_keys(self):
+        self.name_key_latin = name_key(self.given_names, self.family_name)
+        self.name_key_native = name_key(self.given_names_native, self.family_name_native)
 
     @property
     def full_name(self):

@@ -1,13 +1,8 @@
 """Fixtures for tests in a real Chromium (Debian's) driven by Playwright."""
 
-import email
-import socket
-import threading
-from email import policy
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,42 +15,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-class Mailbox:
-    """Collects what a real SMTP server receives."""
-
-    def __init__(self):
-        self.messages = []
-        self.arrived = threading.Event()
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        self.arrived.set()
-        return "250 OK"
-
-    def wait(self, timeout=10):
-        assert self.arrived.wait(timeout), "no e-mail arrived at the SMTP server"
-        return self.messages[-1]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server (aiosmtpd) on loopback, with Django's SMTP backend pointed at it."""
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    yield mailbox
-    controller.stop()
 
 
 @pytest.fixture(scope="session")

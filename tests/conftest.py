@@ -2,7 +2,9 @@ import os
 
 import pytest
 
-from .browser import chromium, phone, smtp  # noqa: F401
+from .browser import chromium, phone  # noqa: F401
+from .mailserver import mail_server, smtp  # noqa: F401
+from .worker import broker, celery_worker_process  # noqa: F401
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # calls from that same thread are still synchronous and safe.

@@ -135,7 +135,37 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TIMEZONE = TIME_ZONE
 # Must exceed any countdown or ETA we ever use, or Redis redelivers early.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# A submit must not wait long for a broker that is down: the outbox sweep catches up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"cases.tasks.send_email": {"queue": "email"}}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "cases.tasks.sweep_outbox", "schedule": 60.0},
+}
+
+# Outbox: retries with exponential backoff (seconds), and the sweep's patience.
+EMAIL_RETRY_BASE_SECONDS = env.float("EMAIL_RETRY_BASE_SECONDS", default=30.0)
+EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=3600.0)
+EMAIL_SWEEP_GRACE_SECONDS = env.float("EMAIL_SWEEP_GRACE_SECONDS", default=60.0)
+# Longer than CELERY_TASK_TIME_LIMIT: a row "sending" this long has lost its worker.
+EMAIL_SENDING_STALE_SECONDS = env.float("EMAIL_SENDING_STALE_SECONDS", default=600.0)
+
+# Triage: attorneys on duty are the "triage duty" group; these addresses if it is empty.
+TRIAGE_GROUP = "triage duty"
+TRIAGE_FALLBACK_EMAILS = env.list("TRIAGE_FALLBACK_EMAILS", default=["intake@firm.example"])
+FIRM_NAME = env("FIRM_NAME", default="Asylum Intake Law Group")
+FIRM_PHONE = env("FIRM_PHONE", default="+1 619 555 0199")
+FIRM_EMAIL = env("FIRM_EMAIL", default="intake@firm.example")
 
 # Intake
 INTAKE_RESUME_DAYS = env.int("INTAKE_RESUME_DAYS", default=30)

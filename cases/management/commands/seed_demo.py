@@ -64,7 +64,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def insert_batch(self, rows, today):
         attorney = User.objects.filter(username="attorney").first()
-        clients = Client.objects.bulk_create([Client(**r["client"]) for r in rows])
+        clients = [Client(**r["client"]) for r in rows]
+        for client in clients:
+            client.set_name_keys()  # bulk_create skips save()
+        clients = Client.objects.bulk_create(clients)
         Entry.objects.bulk_create(
             [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True) for e in r["entries"]]
         )
@@ -89,7 +92,7 @@ class Command(BaseCommand):
             stage = row["case"]["stage"]
             cases.append(Case(
                 client=client, stage=stage, priority=assessment.level,
-                priority_reasons=assessment.reasons,
+                assessed_priority=assessment.level, priority_reasons=assessment.reasons,
                 assigned_attorney=attorney if stage not in {"new", "triaged"} else None,
             ))  # fmt: skip
         cases = Case.objects.bulk_create(cases)

@@ -1,0 +1,118 @@
+"""The outbox: e-mails written as rows with the change that causes them, then sent by tasks.
+
+Never lost: a row exists before anything is enqueued, and a periodic sweep
+re-enqueues rows whose task never ran (broker down, worker died). Never
+twice: a task sends a row only after claiming it with a conditional UPDATE.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import Email, EmailStatus
+
+log = logging.getLogger(__name__)
+
+
+def email_queue(*, to: str, subject: str, text: str, html: str = "", kind: str,
+                case=None, language: str = "en", dedupe_key: str | None = None) -> Email:
+    """Write the e-mail in the caller's transaction; enqueue its task once that commits."""
+    email = Email.objects.create(
+        to=to, subject=subject[:300], body_text=text, body_html=html, kind=kind, case=case,
+        language=language, dedupe_key=dedupe_key,
+    )  # fmt: skip
+    transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+    return email
+
+
+def email_enqueue(*, email_id: int, countdown: float | None = None) -> bool:
+    """Hand the row to the broker; if the broker is down, the sweep will do it later."""
+    from .tasks import send_email
+
+    try:
+        send_email.apply_async((email_id,), countdown=countdown)
+    except Exception:  # noqa: BLE001 - any broker failure: the row stays queued
+        log.warning("E-mail %s not enqueued (broker unavailable); the sweep retries it",
+                    email_id)
+        return False
+    return True
+
+
+def email_send(*, email_id: int) -> bool:
+    """Send the row if this call can claim it. True if it was sent by this call.
+
+    Raises the transport's error after recording it, so the task can retry.
+    """
+    now = timezone.now()
+    # The claim: only one caller moves a row from queued/failed to sending.
+    claimed = Email.objects.filter(
+        pk=email_id, status__in=[EmailStatus.QUEUED, EmailStatus.FAILED]
+    ).update(status=EmailStatus.SENDING, attempts=F("attempts") + 1, updated_at=now)
+    if claimed != 1:
+        return False
+    email = Email.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as error:
+        Email.objects.filter(pk=email_id).update(
+            status=EmailStatus.QUEUED,
+            last_error=f"{type(error).__name__}: {error}"[:1000],
+            next_attempt_at=timezone.now() + retry_delay(email.attempts),
+            updated_at=timezone.now(),
+        )
+        raise
+    Email.objects.filter(pk=email_id).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+    return True
+
+
+def email_give_up(*, email_id: int) -> None:
+    """Retries exhausted: staff see it as failed, with the last error, and can resend."""
+    Email.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
+        status=EmailStatus.FAILED, updated_at=timezone.now()
+    )
+
+
+def email_resend(*, email: Email) -> None:
+    """Staff asked to send again (a failed e-mail, or one the client says never came)."""
+    Email.objects.filter(pk=email.pk).exclude(status=EmailStatus.SENDING).update(
+        status=EmailStatus.QUEUED, next_attempt_at=timezone.now(), updated_at=timezone.now()
+    )
+    email_enqueue(email_id=email.pk)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: base, 2x base, 4x base... capped."""
+    seconds = settings.EMAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.EMAIL_RETRY_MAX_SECONDS))
+
+
+def outbox_sweep(*, now=None) -> int:
+    """Re-enqueue what a lost task left behind. Returns how many rows it enqueued."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
+    stale = timedelta(seconds=settings.EMAIL_SENDING_STALE_SECONDS)
+    # A row "sending" for longer than any task may run belongs to a dead worker.
+    Email.objects.filter(status=EmailStatus.SENDING, updated_at__lt=now - stale).update(
+        status=EmailStatus.QUEUED, updated_at=now
+    )
+    due = list(
+        Email.objects.filter(
+            Q(status=EmailStatus.QUEUED) & Q(next_attempt_at__lt=now - grace)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    enqueued = 0
+    for email_id in due:
+        # Pushed forward so the next sweep leaves it to this task.
+        Email.objects.filter(pk=email_id).update(next_attempt_at=now + stale)
+        enqueued += email_enqueue(email_id=email_id)
+    return enqueued

@@ -1,0 +1,163 @@
+"""Submitting an intake e-mails the triage attorneys and the client, through a real
+`celery worker` process, the real Redis and a real SMTP server."""
+
+import time
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from cases.models import Case, Email
+from cases.outbox import email_queue
+from cases.tasks import send_email
+from intake.models import Court
+
+from .intake_data import answers, walk
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data", "celery_worker_process"),
+]
+
+NARRATIVE = "Меня мобилизуют и отправят на войну."
+
+
+@pytest.fixture
+def on_duty(reference_data):
+    group = Group.objects.get(name="triage duty")
+    people = []
+    for name in ("ana", "ben"):
+        user = User.objects.create_user(name, f"{name}@firm.example", "x" * 16, is_staff=True)
+        user.groups.add(group)
+        people.append(user)
+    return people
+
+
+def submit(client, **overrides):
+    walk(client, answers(**overrides))
+    response = client.post("/intake/step/review/", {"action": "submit"})
+    assert response["Location"] == "/intake/done/"
+    return Case.objects.latest("pk")
+
+
+def wait_until(check, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def by_recipient(messages):
+    return {m["To"]: m for m in messages}
+
+
+def test_submit_emails_the_attorneys_on_duty_and_the_client(client, smtp, on_duty):
+    detained = {"status-detained": "on", "status-detention_facility": "Otay Mesa"}
+    case = submit(client, arrival=detained)
+    messages = by_recipient(smtp.wait_for(3))
+    assert set(messages) == {"ana@firm.example", "ben@firm.example", "dmitry@example.org"}
+
+    alert = messages["ana@firm.example"]
+    assert alert["Subject"].startswith("[CRITICAL]")
+    assert case.reference in alert["Subject"]
+    text = alert.get_body(preferencelist=("plain",)).get_content()
+    assert "Detained at Otay Mesa" in text
+    assert f"http://testserver/admin/cases/case/{case.pk}/change/" in text
+    assert alert.get_body(preferencelist=("html",)) is not None
+
+    confirmation = messages["dmitry@example.org"]
+    body = confirmation.get_body(preferencelist=("plain",)).get_content()
+    assert case.reference in confirmation["Subject"] and case.reference in body
+    assert "Мы получили" in confirmation["Subject"]  # the client chose Russian
+
+    for message in messages.values():
+        content = message.as_string()
+        assert NARRATIVE not in content and "митинге" not in content
+    wait_until(lambda: Email.objects.filter(case=case, status="sent").count() == 3)
+
+
+def test_with_nobody_on_duty_the_fallback_address_gets_the_alert(client, smtp, settings):
+    settings.TRIAGE_FALLBACK_EMAILS = ["duty@firm.example"]
+    submit(client)
+    assert "duty@firm.example" in by_recipient(smtp.wait_for(2))
+
+
+def test_a_possible_duplicate_is_named_in_the_alert(client, smtp, on_duty):
+    first = submit(client)
+    smtp.wait_for(3)
+    smtp.clear()
+    other = type(client)()
+    second = submit(
+        other,
+        about={
+            "about-given_names": "Dmitrii",
+            "about-family_name_native": "",
+            "about-given_names_native": "",
+            "about-email": "d.politov@example.org",
+            "about-phone": "+1 619 555 0111",
+        },
+    )
+    assert list(second.possible_duplicates.all()) == [first]
+    alert = by_recipient(smtp.wait_for(3))["ana@firm.example"]
+    assert f"Possible duplicate of: {first.reference}" in alert.get_body(
+        preferencelist=("plain",)
+    ).get_content()
+    done = other.get("/intake/done/").content.decode()
+    assert first.reference not in done  # the client is told nothing of other records
+
+
+def test_the_same_task_delivered_twice_sends_one_email(smtp):
+    email = email_queue(to="x@firm.example", subject="Once", text="Only once.", kind="other")
+    send_email.delay(email.pk)
+    send_email.delay(email.pk)
+    smtp.wait_for(1)
+    time.sleep(1.5)
+    assert len(smtp.messages) == 1
+    email.refresh_from_db()
+    assert email.status == "sent" and email.attempts == 1
+
+
+def test_smtp_refusing_for_a_while_then_accepting_delivers_once(smtp):
+    smtp.refuse = 3
+    email = email_queue(to="x@firm.example", subject="Later", text="Eventually.", kind="other")
+    smtp.wait_for(1, timeout=30)
+    time.sleep(1)
+    assert len(smtp.messages) == 1 and smtp.refused == 3
+    wait_until(lambda: Email.objects.get(pk=email.pk).status == "sent")
+    email.refresh_from_db()
+    assert email.attempts == 4
+
+
+def test_redis_down_during_submit_loses_nothing(client, smtp, on_duty, broker, settings):
+    """The client sees the confirmation; the e-mails go out once Redis is back and the sweep runs."""
+    broker.stop()
+    try:
+        started = time.monotonic()
+        case = submit(client)
+        assert time.monotonic() - started < 15
+        assert client.get("/intake/done/").status_code == 200
+        assert Email.objects.filter(case=case, status="queued").count() == 3
+    finally:
+        broker.start()
+    settings.EMAIL_SWEEP_GRACE_SECONDS = 0
+    from cases.tasks import sweep_outbox
+
+    sweep_outbox.delay()
+    messages = smtp.wait_for(3, timeout=60)
+    time.sleep(1)
+    assert len(smtp.messages) == 3
+    assert {m["To"] for m in messages} == {
+        "ana@firm.example", "ben@firm.example", "dmitry@example.org",
+    }
+
+
+def test_a_hearing_in_nine_days_is_critical(client, smtp):
+    court = Court.objects.get(name__startswith="San Diego")
+    hearing = date.today() + timedelta(days=9)
+    case = submit(client, arrival={
+        "status-next_hearing_date": hearing.isoformat(), "status-hearing_court": str(court.pk),
+    })  # fmt: skip
+    assert case.priority == "critical"
+    assert f"Hearing in 9 days ({court.name})" in case.priority_reasons
