@@ -37,6 +37,11 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def _when(days: int) -> str:
+    """'today', 'tomorrow', 'in 9 days'."""
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {_days(days)}")
+
+
 def assess_facts(facts: Facts, today: date) -> Assessment:
     critical, high = [], []
     if facts.detained:
@@ -45,19 +50,22 @@ def assess_facts(facts: Facts, today: date) -> Assessment:
     if facts.next_hearing_date:
         days = (facts.next_hearing_date - today).days
         court = f" ({facts.hearing_court})" if facts.hearing_court else ""
-        if 0 <= days <= 14:
-            critical.append(f"Hearing in {_days(days)}{court}")
-        elif 14 < days <= 60:
-            high.append(f"Hearing in {_days(days)}{court}")
+        if days < 0:
+            # A missed hearing can mean a removal order in absentia.
+            critical.append(f"Hearing date passed {_days(-days)} ago{court}: was it missed?")
+        elif days <= 14:
+            critical.append(f"Hearing {_when(days)}{court}")
+        elif days <= 60:
+            high.append(f"Hearing {_when(days)}{court}")
     if facts.last_arrival and not facts.unaccompanied_minor:
         due = one_year_filing_deadline(facts.last_arrival)
         days = (due - today).days
         if days < 0:
             critical.append(f"One-year deadline passed {_days(-days)} ago: exception needed")
         elif days <= 14:
-            critical.append(f"One-year deadline in {_days(days)}")
+            critical.append(f"One-year deadline {_when(days)}")
         elif days <= 60:
-            high.append(f"One-year deadline in {_days(days)}")
+            high.append(f"One-year deadline {_when(days)}")
     if facts.in_removal_proceedings:
         high.append("In removal proceedings")
     if facts.last_arrival and today - facts.last_arrival <= timedelta(days=30):

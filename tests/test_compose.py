@@ -107,6 +107,8 @@ def test_django_services_run_their_own_commands(services):
     assert "migrate" in web and "gunicorn config.wsgi:application" in web
     assert web.index("migrate") < web.index("gunicorn")
     assert "celery -A config.celery_app worker" in services["worker"]["command"]
+    # Every queue tasks are routed to (config/settings/base.py) has a consumer.
+    assert "--queues default,email" in services["worker"]["command"]
     assert "celery -A config.celery_app beat" in services["beat"]["command"]
 
 

@@ -27,6 +27,26 @@ TODAY = date(2026, 11, 28)
         (Facts(last_arrival=date(2026, 11, 10)), "high", "Arrived 18 days ago"),
         (Facts(mobilisation_notice=True), "high", "Mobilisation notice received"),
         (Facts(last_arrival=date(2026, 6, 1)), "normal", None),
+        # Boundaries: today, tomorrow, yesterday, 14/15 and 60/61 days.
+        (Facts(next_hearing_date=TODAY), "critical", "Hearing today"),
+        (Facts(next_hearing_date=date(2026, 11, 29)), "critical", "Hearing tomorrow"),
+        (Facts(next_hearing_date=date(2026, 11, 27)), "critical",
+         "Hearing date passed 1 day ago: was it missed?"),
+        (Facts(next_hearing_date=date(2026, 12, 12)), "critical", "Hearing in 14 days"),
+        (Facts(next_hearing_date=date(2026, 12, 13)), "high", "Hearing in 15 days"),
+        (Facts(next_hearing_date=date(2027, 1, 27)), "high", "Hearing in 60 days"),
+        (Facts(next_hearing_date=date(2027, 1, 28)), "normal", None),
+        # Arrivals whose one-year deadline (a weekday, no holiday) falls on the day named.
+        (Facts(last_arrival=date(2025, 11, 28)), "critical",
+         "One-year deadline in 2 days"),  # 28 Nov 2026 is a Saturday: due Monday
+        (Facts(last_arrival=date(2025, 11, 27)), "critical",
+         "One-year deadline passed 1 day ago: exception needed"),  # due Fri 27 Nov 2026
+        (Facts(last_arrival=date(2025, 12, 11)), "critical", "One-year deadline in 13 days"),
+        (Facts(last_arrival=date(2025, 12, 14)), "high", "One-year deadline in 16 days"),
+        (Facts(last_arrival=date(2026, 1, 27)), "high", "One-year deadline in 60 days"),
+        (Facts(last_arrival=date(2026, 1, 28)), "normal", None),
+        (Facts(last_arrival=date(2026, 10, 29)), "high", "Arrived 30 days ago"),
+        (Facts(last_arrival=date(2026, 10, 28)), "normal", None),
         (Facts(last_arrival=date(2025, 6, 1), unaccompanied_minor=True), "normal", None),
     ],
 )
@@ -48,3 +68,17 @@ def test_assess_reads_a_case(time_machine):
     result = assess(case)
     assert result.level == "high"
     assert result.reasons == ["Arrived 8 days ago", "Mobilisation notice received"]
+
+
+@pytest.mark.parametrize(
+    ("last_arrival", "reason"),
+    [
+        (date(2025, 11, 25), "One-year deadline today"),
+        (date(2025, 11, 24), "One-year deadline passed 1 day ago: exception needed"),
+        (date(2025, 11, 26), "One-year deadline in 2 days"),  # Thanksgiving moves it to Friday
+    ],
+)
+def test_one_year_boundaries_on_a_wednesday(last_arrival, reason):
+    result = assess_facts(Facts(last_arrival=last_arrival), date(2026, 11, 25))
+    assert result.level == "critical"
+    assert reason in result.reasons
