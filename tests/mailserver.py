@@ -15,6 +15,7 @@ class Mailbox:
 
     def __init__(self):
         self.messages = []
+        self.arrived_at = []  # time.monotonic() of each message, for latency benchmarks
         self.refuse = 0
         self.refused = 0
         self.lock = threading.Lock()
@@ -28,11 +29,13 @@ class Mailbox:
             self.messages.append(
                 email.message_from_bytes(envelope.content, policy=policy.default)
             )
+            self.arrived_at.append(time.monotonic())
         return "250 OK"
 
     def clear(self):
         with self.lock:
             self.messages.clear()
+            self.arrived_at.clear()
             self.refuse = self.refused = 0
 
     def wait_for(self, count: int, timeout: float = 20) -> list:

@@ -131,7 +131,7 @@ def test_smtp_refusing_for_a_while_then_accepting_delivers_once(smtp):
 
 
 def test_redis_down_during_submit_loses_nothing(client, smtp, on_duty, broker, settings):
-    """The client sees the confirmation; the e-mails go out when Redis is back and the sweep runs."""
+    """The client is confirmed; the e-mails go out when Redis is back and the sweep runs."""
     broker.stop()
     try:
         started = time.monotonic()
