@@ -17,10 +17,11 @@ PEOPLE = {
                   ("Kravchuk", "Кравчук"), ("Oliinyk", "Олійник")],
            [("Oleksandr", "Олександр"), ("Andrii", "Андрій"), ("Yurii", "Юрій"),
             ("Taras", "Тарас"), ("Bohdan", "Богдан"), ("Olena", "Олена")]),
-    "es": ("VE", [("García", "García"), ("Rodríguez", "Rodríguez"), ("Hernández", "Hernández"),
-                  ("Pérez", "Pérez"), ("Ramírez", "Ramírez"), ("Morales", "Morales")],
-           [("José", "José"), ("María", "María"), ("Luis", "Luis"), ("Carlos", "Carlos"),
-            ("Ana", "Ana"), ("Jorge", "Jorge")]),
+    # Latin-script names have no separate native spelling.
+    "es": ("VE", [("García", ""), ("Rodríguez", ""), ("Hernández", ""), ("Pérez", ""),
+                  ("Ramírez", ""), ("Morales", "")],
+           [("José", ""), ("María", ""), ("Luis", ""), ("Carlos", ""), ("Ana", ""),
+            ("Jorge", "")]),
     "en": ("CM", [("Mbah", ""), ("Tabe", ""), ("Fon", ""), ("Nkwenti", ""), ("Achu", "")],
            [("Emmanuel", ""), ("Grace", ""), ("Peter", ""), ("Blessing", ""), ("Divine", "")]),
 }

@@ -64,19 +64,48 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
+    # The earliest open deadline, kept in step by cases.services (for sorting and filters).
+    next_deadline_date = models.DateField(null=True, blank=True)
+    next_deadline_kind = models.CharField(max_length=20, blank=True)
+    # Optimistic locking: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["stage"]), models.Index(fields=["priority"])]
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["priority"]),
+            models.Index(fields=["next_deadline_date"]),
+        ]
+        permissions = [
+            ("view_narrative", "Can see the client's claim narrative"),
+            ("assign_case", "Can assign or reassign the attorney"),
+            ("change_stage_final", "Can move a case to retained or closed"),
+            ("export_cases", "Can export case lists"),
+        ]
 
     def __str__(self):
         return self.reference or f"Case {self.pk}"
 
     def get_absolute_url(self):
-        # The admin's page until the firm's own case page exists.
-        return reverse("admin:cases_case_change", args=[self.pk])
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def days_left(self) -> int | None:
+        if self.next_deadline_date is None:
+            return None
+        return (self.next_deadline_date - timezone.localdate()).days
+
+    @property
+    def days_left_label(self) -> str:
+        days = self.days_left
+        if days is None:
+            return ""
+        if days < 0:
+            return f"overdue by {-days} day{'s' if days != -1 else ''}"
+        return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
 
     @property
     def priority_overridden(self) -> bool:
@@ -182,3 +211,57 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.to} ({self.status})"
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(max_length=20_000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Note by {self.author} on {self.case}"
+
+
+class StageChange(models.Model):
+    """Who moved a case from one stage to the next, and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.case}: {self.from_stage} -> {self.to_stage}"
+
+
+class CaseAccess(models.Model):
+    """The access log: every view of a case page and every export. Nobody edits it."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed case page"
+        DOCUMENT = "document", "Downloaded a document"
+        EXPORT = "export", "Exported"
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="accesses"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "case accesses"
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.case or ''} at {self.at:%Y-%m-%d %H:%M}"

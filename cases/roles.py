@@ -10,17 +10,21 @@ ROLES = {
                    "view_asylumclaim", "change_asylumclaim", "view_document", "view_entry",
                    "change_entry", "view_court"],
         "cases": ["view_case", "change_case", "view_deadline", "add_deadline",
-                  "change_deadline"],
+                  "change_deadline", "view_narrative", "assign_case", "change_stage_final",
+                  "add_note", "view_note", "view_email", "change_email"],
     },
     "staff": {
         "intake": ["view_client", "view_familymember", "view_document", "view_entry",
                    "view_court"],
-        "cases": ["view_case", "view_deadline", "add_deadline", "change_deadline"],
+        "cases": ["view_case", "change_case", "view_deadline", "add_deadline",
+                  "change_deadline", "export_cases", "add_note", "view_note", "view_email",
+                  "change_email"],
     },
     "administrators": {
         "intake": ["view_client", "view_familymember", "view_asylumclaim", "view_document",
                    "view_entry", "view_court", "add_court", "change_court"],
-        "cases": ["view_case", "change_case", "view_deadline"],
+        "cases": ["view_case", "change_case", "view_deadline", "export_cases", "view_note",
+                  "view_email", "view_caseaccess"],
     },
 }
 

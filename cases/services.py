@@ -1,13 +1,18 @@
 """Writes on the firm's side: cases and their computed deadlines."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .deadlines import one_year_filing_deadline
 from .duplicates import find_possible_duplicates
-from .models import Case, Deadline, DeadlineKind
+from .models import Case, CaseAccess, Deadline, DeadlineKind, DeadlineStatus, Note, StageChange
 from .notifications import intake_notifications_queue
 from .triage import assess
+from .workflow import may_move
 
 
 @transaction.atomic
@@ -82,3 +87,93 @@ def _deadlines_from_intake(case: Case, client) -> None:
             case=case, kind=DeadlineKind.COURT_FILING, due_date=client.judge_filing_deadline,
             note=note,
         )
+
+
+def case_next_deadline_refresh(*, case_id: int) -> None:
+    """Keep the case's copy of its earliest open deadline in step (dashboard sort and filter)."""
+    first_open = Deadline.objects.filter(case=OuterRef("pk"), status=DeadlineStatus.OPEN)
+    first_open = first_open.order_by("due_date", "pk")
+    Case.objects.filter(pk=case_id).update(
+        next_deadline_date=Subquery(first_open.values("due_date")[:1]),
+        next_deadline_kind=Coalesce(Subquery(first_open.values("kind")[:1]), Value("")),
+    )
+
+
+class StaleCase(Exception):
+    """Someone else saved the case after this user opened it."""
+
+
+class NotAllowed(Exception):
+    """The change is not allowed for this user or from this stage."""
+
+
+NOTE_EDIT_WINDOW = timedelta(hours=24)
+
+
+def _claim_version(case: Case, version: int) -> None:
+    """Optimistic locking: the change goes ahead only from the version the user saw."""
+    updated = Case.objects.filter(pk=case.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise StaleCase
+    case.version = version + 1
+
+
+@transaction.atomic
+def case_move_stage(*, case: Case, to_stage: str, by, version: int) -> Case:
+    if not may_move(by, case.stage, to_stage):
+        raise NotAllowed
+    _claim_version(case, version)
+    StageChange.objects.create(case=case, from_stage=case.stage, to_stage=to_stage, by=by)
+    case.stage = to_stage
+    case.save(update_fields=["stage", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, attorney, by, version: int) -> Case:
+    if not by.has_perm("cases.assign_case"):
+        raise NotAllowed
+    _claim_version(case, version)
+    case.assigned_attorney = attorney
+    case.save(update_fields=["assigned_attorney", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def case_override_priority_checked(*, case: Case, level: str, note: str, by, version: int):
+    if not by.has_perm("cases.change_case"):
+        raise NotAllowed
+    _claim_version(case, version)
+    return case_override_priority(case=case, level=level, note=note, by=by)
+
+
+@transaction.atomic
+def claim_translate(*, case: Case, by, version: int, translations: dict) -> None:
+    if not (by.has_perm("cases.view_narrative") and by.has_perm("intake.change_asylumclaim")):
+        raise NotAllowed
+    _claim_version(case, version)
+    claim = case.client.claim
+    for field, text in translations.items():
+        setattr(claim, field, text)
+    claim.save(update_fields=list(translations))
+
+
+def note_add(*, case: Case, author, text: str) -> Note:
+    if not author.has_perm("cases.add_note"):
+        raise NotAllowed
+    return Note.objects.create(case=case, author=author, text=text)
+
+
+def note_edit(*, note: Note, by, text: str) -> Note:
+    """Only the author, and only within 24 hours: notes are a record."""
+    if note.author_id != by.pk or timezone.now() - note.created_at > NOTE_EDIT_WINDOW:
+        raise NotAllowed
+    note.text = text
+    note.save(update_fields=["text", "updated_at"])
+    return note
+
+
+def access_record(*, case: Case | None, user, action: str, detail: dict | None = None):
+    return CaseAccess.objects.create(case=case, user=user, action=action, detail=detail or {})

@@ -6,5 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="intake:start"), name="home"),
     path("intake/", include("intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", include("cases.urls")),
+    path("staff/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

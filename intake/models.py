@@ -113,7 +113,18 @@ class Client(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["date_of_birth"]), models.Index(fields=["email"])]
+        # Dashboard filters and sorts; trigram indexes on the name keys are in migrations
+        # (PostgreSQL only).
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["email"]),
+            models.Index(fields=["phone"]),
+            models.Index(fields=["family_name"]),
+            models.Index(fields=["nationality"]),
+            models.Index(fields=["preferred_language"]),
+            models.Index(fields=["detained"]),
+            models.Index(fields=["in_removal_proceedings"]),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -169,12 +180,23 @@ class FamilyMember(models.Model):
     marital_status = models.CharField(max_length=10, choices=MaritalStatus.choices)
     current_location = models.CharField(max_length=200, blank=True)
     travelling_with_client = models.BooleanField(default=False)
+    # Derived on save, as on Client: for the conflict check across scripts.
+    name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
+    name_key_native = models.CharField(max_length=260, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self):
         return f"{self.given_names} {self.family_name} ({self.relationship})"
+
+    def save(self, *args, **kwargs):
+        self.set_name_keys()
+        super().save(*args, **kwargs)
+
+    def set_name_keys(self):
+        self.name_key_latin = name_key(self.given_names, self.family_name)
+        self.name_key_native = name_key(self.name_native)
 
     def derivative_eligible(self, on):
         from .family import derivative_eligible
@@ -202,11 +224,23 @@ class AsylumClaim(models.Model):
     reported = models.CharField(max_length=3, choices=Reported.choices, blank=True)
     reported_details = models.TextField(max_length=LONG_TEXT, blank=True)
     evidence = models.TextField(max_length=LONG_TEXT, blank=True)
+    # The firm's English translations, beside the client's words, never over them.
+    political_activity_en = models.TextField(blank=True)
+    past_harm_en = models.TextField(blank=True)
+    feared_harm_en = models.TextField(blank=True)
+    harmed_by_en = models.TextField(blank=True)
+    reported_details_en = models.TextField(blank=True)
+    evidence_en = models.TextField(blank=True)
     filing_type = models.CharField(max_length=12, choices=FilingType.choices, blank=True)
     filed_on = models.DateField(null=True, blank=True)
 
     def __str__(self):
         return f"Claim of {self.client}"
+
+    NARRATIVE_FIELDS = (
+        "political_activity", "past_harm", "feared_harm", "harmed_by", "reported_details",
+        "evidence",
+    )  # fmt: skip
 
     @property
     def grounds(self):

@@ -64,7 +64,7 @@ def test_submit_emails_the_attorneys_on_duty_and_the_client(client, smtp, on_dut
     assert case.reference in alert["Subject"]
     text = alert.get_body(preferencelist=("plain",)).get_content()
     assert "Detained at Otay Mesa" in text
-    assert f"http://testserver/admin/cases/case/{case.pk}/change/" in text
+    assert f"http://testserver/cases/{case.pk}/" in text
     assert alert.get_body(preferencelist=("html",)) is not None
 
     confirmation = messages["dmitry@example.org"]

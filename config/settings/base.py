@@ -20,9 +20,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_filters",
     "phonenumber_field",
     "intake",
     "cases",
@@ -64,6 +66,17 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared cache (sessions, slow-changing dashboard parts): Redis when CACHE_URL names it,
+# else this process's memory (the embedded default).
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith("redis://")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Sessions stay in the database: a client's intake must not depend on Redis being up.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,7 +190,9 @@ INTAKE_CASE_REFERENCE_PREFIX = "AI"
 EAD_FILING_DAYS = env.int("EAD_FILING_DAYS", default=150)
 EAD_GRANT_DAYS = env.int("EAD_GRANT_DAYS", default=180)
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
 LOGGING = {
     "version": 1,

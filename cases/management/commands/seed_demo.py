@@ -71,10 +71,11 @@ class Command(BaseCommand):
         Entry.objects.bulk_create(
             [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True) for e in r["entries"]]
         )
-        FamilyMember.objects.bulk_create(
-            [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
-             for m in r["family"]]
-        )  # fmt: skip
+        members = [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
+                   for m in r["family"]]  # fmt: skip
+        for member in members:
+            member.set_name_keys()
+        FamilyMember.objects.bulk_create(members)
         AsylumClaim.objects.bulk_create(
             [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
         )
@@ -95,18 +96,24 @@ class Command(BaseCommand):
                 assessed_priority=assessment.level, priority_reasons=assessment.reasons,
                 assigned_attorney=attorney if stage not in {"new", "triaged"} else None,
             ))  # fmt: skip
-        cases = Case.objects.bulk_create(cases)
         deadlines = []
         for case, row in zip(cases, rows, strict=True):
-            deadlines.append(Deadline(
+            mine = [Deadline(
                 case=case, kind=DeadlineKind.ONE_YEAR, computed=True,
                 due_date=one_year_filing_deadline(row["entries"][-1]["date"]),
-            ))  # fmt: skip
+            )]  # fmt: skip
             if row["client"]["next_hearing_date"]:
-                deadlines.append(Deadline(
+                mine.append(Deadline(
                     case=case, kind=DeadlineKind.HEARING,
                     due_date=row["client"]["next_hearing_date"],
                 ))  # fmt: skip
+            # bulk_create skips the signal that keeps this copy in step.
+            first = min(mine, key=lambda d: d.due_date)
+            case.next_deadline_date, case.next_deadline_kind = first.due_date, first.kind
+            deadlines += mine
+        cases = Case.objects.bulk_create(cases)
+        for deadline in deadlines:
+            deadline.case_id = deadline.case.pk
         Deadline.objects.bulk_create(deadlines)
         # One UPDATE gives the whole batch its references.
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(

@@ -1,0 +1,125 @@
+"""The dashboard's filters and sorts: one FilterSet, used by the page and by exports."""
+
+import re
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Q
+from django_countries import countries
+
+from intake.choices import Language
+from intake.names import name_key
+from intake.validators import today
+
+from .models import Case, Priority, Stage
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def attorney_choices():
+    users = get_user_model().objects.filter(groups__name="attorneys", is_active=True)
+    return [("mine", "Mine"), ("unassigned", "Unassigned")] + [
+        (str(u.pk), u.get_full_name() or u.username) for u in users.order_by("username")
+    ]
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label="Triage level")
+    attorney = django_filters.ChoiceFilter(
+        choices=attorney_choices, method="by_attorney", label="Attorney", empty_label="Anyone"
+    )
+    nationality = django_filters.ChoiceFilter(
+        field_name="client__nationality", choices=lambda: list(countries), label="Nationality"
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="client__preferred_language", choices=Language.choices, label="Language"
+    )
+    detained = django_filters.ChoiceFilter(
+        choices=YES_NO, method="yes_no", label="Detained", field_name="client__detained"
+    )
+    in_proceedings = django_filters.ChoiceFilter(
+        choices=YES_NO, method="yes_no", label="In proceedings",
+        field_name="client__in_removal_proceedings",
+    )  # fmt: skip
+    deadline_within = django_filters.NumberFilter(
+        method="by_deadline", label="Next deadline within (days)", min_value=0
+    )
+    overdue = django_filters.BooleanFilter(
+        method="by_overdue", label="Overdue deadline", widget=forms.CheckboxInput
+    )
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at__date", label="Created between",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )  # fmt: skip
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("reference", "reference"),
+            ("client__family_name", "name"),
+            ("client__nationality", "nationality"),
+            ("client__preferred_language", "language"),
+            ("stage", "stage"),
+            ("priority", "priority"),
+            ("assigned_attorney__username", "attorney"),
+            ("next_deadline_date", "deadline"),
+            ("created_at", "created"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        key = name_key(value)
+        match = (
+            Q(reference__iexact=value)
+            | Q(client__email__iexact=value)
+            | Q(client__name_key_latin__contains=key)
+            | Q(client__name_key_native__contains=key)
+        )
+        digits = re.sub(r"\D", "", value)
+        if len(digits) >= 6:
+            match |= Q(client__phone__contains=digits)
+        if re.fullmatch(r"\d{1,6}", value):  # the number part of a reference
+            match |= Q(reference__endswith=value.zfill(6))
+        return queryset.filter(match | self.similar_names(key))
+
+    @staticmethod
+    def similar_names(key: str) -> Q:
+        """Spellings that differ ('dmitry' / 'dmitriy'), via pg_trgm word similarity."""
+        if connection.vendor != "postgresql" or len(key) < 3:
+            return Q(pk__in=[])
+        return Q(client__name_key_latin__trigram_word_similar=key) | Q(
+            client__name_key_native__trigram_word_similar=key
+        )
+
+    def by_attorney(self, queryset, name, value):
+        if value == "mine":
+            return queryset.filter(assigned_attorney=self.user)
+        if value == "unassigned":
+            return queryset.filter(assigned_attorney__isnull=True)
+        return queryset.filter(assigned_attorney_id=value)
+
+    def yes_no(self, queryset, name, value):
+        return queryset.filter(**{name: value == "yes"})
+
+    def by_deadline(self, queryset, name, value):
+        return queryset.filter(next_deadline_date__lte=today() + timedelta(days=int(value)))
+
+    def by_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(next_deadline_date__lt=today())

@@ -1,0 +1,142 @@
+"""Reads for the firm's pages: what the dashboard and the case page show."""
+
+import logging
+from collections import Counter
+from datetime import timedelta
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
+
+from intake.models import Client, FamilyMember
+from intake.validators import today
+
+from .charts import intakes_chart
+from .filters import CaseFilter
+from .models import Case, Deadline, DeadlineStatus
+
+log = logging.getLogger(__name__)
+DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
+CHART_CACHE_SECONDS = 300
+
+
+def dashboard_filter(*, user, params) -> tuple[CaseFilter, list[str]]:
+    """The filter for these URL parameters; values it cannot use are dropped and named."""
+    queryset = Case.objects.select_related("client", "assigned_attorney")
+    case_filter = CaseFilter(params, queryset=queryset, user=user)
+    ignored = []
+    if case_filter.is_bound and not case_filter.form.is_valid():
+        ignored = sorted(case_filter.form.errors)
+        usable = params.copy()
+        for name in ignored:
+            usable.pop(name, None)
+            for suffix in ("_after", "_before", "_min", "_max"):
+                usable.pop(name + suffix, None)
+        case_filter = CaseFilter(usable, queryset=queryset, user=user)
+    return case_filter, ignored
+
+
+def dashboard_cases(case_filter: CaseFilter):
+    queryset = case_filter.qs
+    if not case_filter.form.cleaned_data.get("o"):
+        queryset = queryset.order_by(*DEFAULT_ORDER)
+    return queryset
+
+
+def stage_and_level_counts(queryset) -> tuple[Counter, Counter, int]:
+    """Counts per stage and per level, and the total, from one GROUP BY query."""
+    stages, levels = Counter(), Counter()
+    for row in queryset.order_by().values("stage", "priority").annotate(n=Count("pk")):
+        stages[row["stage"]] += row["n"]
+        levels[row["priority"]] += row["n"]
+    return stages, levels, sum(stages.values())
+
+
+def upcoming_deadlines(*, user, days: int = 30, limit: int = 12) -> list[Deadline]:
+    """Open deadlines due within `days` or overdue: an attorney's own cases; all for staff."""
+    horizon = today() + timedelta(days=days)
+    deadlines = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lte=horizon)
+    if user.has_perm("cases.assign_case"):
+        deadlines = deadlines.filter(case__assigned_attorney=user)
+    return list(deadlines.select_related("case__client").order_by("due_date", "pk")[:limit])
+
+
+def intakes_per_day(*, days: int = 90) -> dict:
+    """The chart of intakes per day by nationality; cached, as it changes slowly."""
+    key = f"intakes-per-day:{days}:{today().isoformat()}"
+    chart = _cache_get(key)
+    if chart is None:
+        since = today() - timedelta(days=days - 1)
+        rows = (
+            Case.objects.filter(created_at__date__gte=since)
+            .values_list("created_at__date", "client__nationality")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        chart = intakes_chart(list(rows), today=today(), days=days)
+        _cache_set(key, chart, CHART_CACHE_SECONDS)
+    return chart
+
+
+def _cache_get(key):
+    # A cache that is down costs a recomputation, never the page.
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001
+        log.warning("cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_set(key, value, seconds):
+    try:
+        cache.set(key, value, seconds)
+    except Exception:  # noqa: BLE001
+        log.warning("cache unavailable", exc_info=True)
+
+
+def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
+    """Clients and family members anywhere whose names resemble the names on this case."""
+    client = case.client
+    names = {client.name_key_latin, client.name_key_native}
+    names |= {k for m in client.family.all() for k in (m.name_key_latin, m.name_key_native)}
+    names = sorted(n for n in names if n)
+    if not names:
+        return []
+    matches = []
+    sources = [
+        (Client.objects.exclude(pk=client.pk).select_related("case"), "Client"),
+        (FamilyMember.objects.exclude(client=client).select_related("client__case"),
+         "Family member"),
+    ]  # fmt: skip
+    for queryset, kind in sources:
+        for row in _similar(queryset, names)[:limit]:
+            other_case = row.case if kind == "Client" else row.client.case
+            matches.append({
+                "kind": kind, "name": f"{row.given_names} {row.family_name}",
+                "native": getattr(row, "full_name_native", "") or getattr(row, "name_native", ""),
+                "case": other_case, "score": round(row.score, 2),
+            })  # fmt: skip
+    return sorted(matches, key=lambda m: -m["score"])[:limit]
+
+
+def _similar(queryset, names: list[str]):
+    if connection.vendor == "postgresql":
+        scores = [
+            TrigramSimilarity(field, name)
+            for field in ("name_key_latin", "name_key_native")
+            for name in names
+        ]
+        return queryset.annotate(score=Greatest(*scores)).filter(score__gte=0.5).order_by(
+            "-score"
+        )
+    # SQLite demo: exact Latin keys only.
+    found = list(
+        queryset.filter(Q(name_key_latin__in=names) | Q(name_key_native__in=names))
+    )
+    for row in found:
+        row.score = 1.0
+    return found
+
+

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/stage/", views.stage, name="stage"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/priority/", views.priority, name="priority"),
+    path("<int:pk>/notes/", views.note_add, name="note_add"),
+    path("<int:pk>/notes/<int:note_pk>/", views.note_edit, name="note_edit"),
+    path("<int:pk>/translation/", views.claim_translation, name="translation"),
+    path("<int:pk>/emails/<int:email_pk>/resend/", views.resend, name="resend"),
+    path("<int:pk>/documents/<int:doc_pk>/", views.document, name="document"),
+]
