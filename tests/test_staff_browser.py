@@ -1,0 +1,80 @@
+"""An attorney's day in a real Chromium: sign in, filter, search, open, move, note."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from cases.models import CaseAccess
+
+from .factories import CaseFactory, ClientFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+PASSWORD = "correct horse battery staple"
+
+
+def user_in(group, name):
+    user = User.objects.create_user(name, f"{name}@firm.example", PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def sign_in(page, origin, username):
+    page.goto(f"{origin}/cases/")
+    assert "/staff/login/" in page.url
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{origin}/cases/")
+
+
+def test_an_attorneys_day(chromium, live_server):
+    user_in("attorneys", "lawyer")
+    user_in("administrators", "boss")
+    target = CaseFactory(stage="new", client=ClientFactory(
+        given_names="Dmitrii", family_name="Politov", given_names_native="Дмитрий",
+        family_name_native="Политов", nationality="RU",
+    ))  # fmt: skip
+    CaseFactory(stage="new", client=ClientFactory(given_names="Olena", family_name="Shevchenko",
+                                                  given_names_native="Олена",
+                                                  family_name_native="Шевченко",
+                                                  nationality="UA"))  # fmt: skip
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    requests = []
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    origin = live_server.url
+    sign_in(page, origin, "lawyer")
+
+    # Filter by nationality, then search with a Latin spelling of a Cyrillic name.
+    page.click("summary:has-text('Filter and search')")
+    page.select_option("#id_nationality", "UA")
+    page.click("#filters button[type=submit]")
+    assert "nationality=UA" in page.url
+    assert page.locator("#cases tbody tr").count() == 1
+    page.goto(f"{origin}/cases/")
+    page.fill("#quick-search", "Политов")
+    page.press("#quick-search", "Enter")
+    rows = page.locator("#cases tbody tr")
+    assert rows.count() == 1 and "Дмитрий Политов" in rows.inner_text()
+
+    page.click(f"#cases a:has-text('{target.reference}')")
+    assert page.inner_text("#stage") == "New"
+    page.select_option("#id_to_stage", "triaged")
+    page.click("button:has-text('Move stage')")
+    assert page.inner_text("#stage") == "Triaged"
+    assert "by lawyer" in page.inner_text("#history")
+
+    page.fill("#id_text", "Called the client: hearing notice arrived by mail.")
+    page.click("button:has-text('Add note')")
+    assert "hearing notice arrived" in page.inner_text("#notes")
+    context.close()
+
+    # An administrator reads the access log on the same case.
+    admin_context = chromium.new_context()
+    admin_page = admin_context.new_page()
+    sign_in(admin_page, origin, "boss")
+    admin_page.goto(f"{origin}/cases/{target.pk}/")
+    log = admin_page.inner_text("#access-log")
+    assert "lawyer: Viewed case page" in log
+    admin_context.close()
+    assert CaseAccess.objects.filter(case=target, user__username="lawyer").exists()
+    assert all(url.startswith(origin) or url.startswith("data:") for url in requests)
