@@ -11,6 +11,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from intake.choices import Language
+from intake.models import Client
 from intake.names import name_key
 from intake.validators import today
 
@@ -26,6 +27,18 @@ def attorney_choices():
     ]
 
 
+def nationality_choices():
+    """The nationalities the firm's clients have (a few dozen, not every country); cached."""
+    from .selectors import cached
+
+    def present():
+        codes = Client.objects.order_by().values_list("nationality", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes if code),
+                      key=lambda choice: choice[1])  # fmt: skip
+
+    return cached("nationalities-present", present, seconds=300)
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
@@ -34,7 +47,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=attorney_choices, method="by_attorney", label="Attorney", empty_label="Anyone"
     )
     nationality = django_filters.ChoiceFilter(
-        field_name="client__nationality", choices=lambda: list(countries), label="Nationality"
+        field_name="client__nationality", choices=nationality_choices, label="Nationality"
     )
     language = django_filters.ChoiceFilter(
         field_name="client__preferred_language", choices=Language.choices, label="Language"

@@ -78,6 +78,10 @@ class Case(models.Model):
             models.Index(fields=["stage"]),
             models.Index(fields=["priority"]),
             models.Index(fields=["next_deadline_date"]),
+            # The dashboard's default order: most urgent first, then soonest deadline.
+            models.Index(
+                fields=["priority", "next_deadline_date", "-id"], name="case_default_order"
+            ),
         ]
         permissions = [
             ("view_narrative", "Can see the client's claim narrative"),

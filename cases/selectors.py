@@ -65,9 +65,8 @@ def upcoming_deadlines(*, user, days: int = 30, limit: int = 12) -> list[Deadlin
 
 def intakes_per_day(*, days: int = 90) -> dict:
     """The chart of intakes per day by nationality; cached, as it changes slowly."""
-    key = f"intakes-per-day:{days}:{today().isoformat()}"
-    chart = _cache_get(key)
-    if chart is None:
+
+    def draw():
         since = today() - timedelta(days=days - 1)
         rows = (
             Case.objects.filter(created_at__date__gte=since)
@@ -75,9 +74,18 @@ def intakes_per_day(*, days: int = 90) -> dict:
             .annotate(n=Count("pk"))
             .order_by()
         )
-        chart = intakes_chart(list(rows), today=today(), days=days)
-        _cache_set(key, chart, CHART_CACHE_SECONDS)
-    return chart
+        return intakes_chart(list(rows), today=today(), days=days)
+
+    return cached(f"intakes-per-day:{days}:{today().isoformat()}", draw, CHART_CACHE_SECONDS)
+
+
+def cached(key: str, compute, seconds: int):
+    """compute(), kept in the shared cache for `seconds`."""
+    value = _cache_get(key)
+    if value is None:
+        value = compute()
+        _cache_set(key, value, seconds)
+    return value
 
 
 def _cache_get(key):

@@ -1,0 +1,356 @@
+"""Who may open which staff page: sign-in first, then the role; the access log; CSRF."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from cases.models import CaseAccess, Email, Note
+from intake.models import Document
+
+from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long staff password 42"
+NARRATIVE = "Меня вызывали в военкомат трижды в марте."
+GROUPS = {"outsider": None, "paralegal": "staff", "lawyer": "attorneys", "boss": "administrators"}
+
+
+@pytest.fixture
+def people():
+    users = {}
+    for username, group in GROUPS.items():
+        user = User.objects.create_user(username, f"{username}@firm.example", PASSWORD)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return SimpleNamespace(**users)
+
+
+@pytest.fixture
+def world(people):
+    """A case with every kind of row a staff URL names: claim, e-mail, note, document."""
+    case = CaseFactory()
+    EntryFactory(client=case.client)
+    AsylumClaimFactory(client=case.client, feared_harm=NARRATIVE)
+    email = Email.objects.create(
+        case=case, kind="confirmation", to=case.client.email, subject="We received your intake",
+        body_text="Thank you.", status="failed", last_error="SMTPDataError: 451",
+    )  # fmt: skip
+    note = Note.objects.create(case=case, author=people.lawyer, text="Called the client.")
+    content = b"%PDF-1.4 a small passport scan"
+    document = Document.objects.create(
+        client=case.client, kind="passport", file=ContentFile(content, name="scan.pdf"),
+        original_name="passport.pdf", content_type="application/pdf", size=len(content),
+    )  # fmt: skip
+    return SimpleNamespace(case=case, email=email, note=note, document=document,
+                           people=people, content=content)  # fmt: skip
+
+
+def browser_of(user=None, **options) -> Client:
+    browser = Client(**options)
+    if user is not None:
+        browser.force_login(user)
+    return browser
+
+
+# Each staff URL: its method and a role that may use it.
+URLS = {
+    "dashboard": ("get", "paralegal"),
+    "detail": ("get", "paralegal"),
+    "stage": ("post", "lawyer"),
+    "assign": ("post", "lawyer"),
+    "priority": ("post", "paralegal"),
+    "note_add": ("post", "paralegal"),
+    "note_edit": ("post", "lawyer"),  # the note's author
+    "translation": ("post", "lawyer"),
+    "resend": ("post", "paralegal"),
+    "document": ("get", "paralegal"),
+}
+
+
+def path_of(name: str, world) -> str:
+    case = world.case
+    args = {
+        "dashboard": [],
+        "note_edit": [case.pk, world.note.pk],
+        "resend": [case.pk, world.email.pk],
+        "document": [case.pk, world.document.pk],
+    }.get(name, [case.pk])
+    return reverse(f"cases:{name}", args=args)
+
+
+def data_of(name: str, world) -> dict:
+    version = world.case.version
+    translation = {
+        "version": version,
+        "political_activity_en": "",
+        "past_harm_en": "",
+        "feared_harm_en": "I was summoned to the enlistment office three times in March.",
+        "harmed_by_en": "",
+        "reported_details_en": "",
+        "evidence_en": "",
+    }
+    return {
+        "stage": {"to_stage": "triaged", "version": version},
+        "assign": {"attorney": world.people.lawyer.pk, "version": version},
+        "priority": {"level": "high", "note": "Hearing moved earlier", "version": version},
+        "note_add": {"text": "Client sent the passport."},
+        "note_edit": {"text": "Called the client twice."},
+        "translation": translation,
+    }.get(name, {})
+
+
+def call(browser: Client, name: str, world, **options):
+    method, _role = URLS[name]
+    if method == "get":
+        return browser.get(path_of(name, world), **options)
+    return browser.post(path_of(name, world), data_of(name, world), **options)
+
+
+def messages_of(response) -> list:
+    return list(response.context["messages"])
+
+
+def body_of(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_anonymous_visitors_are_sent_to_the_sign_in_page(world, name):
+    """Someone not signed in is asked to sign in and comes back to the page afterwards."""
+    response = call(browser_of(), name, world)
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/login/?next={path_of(name, world)}"
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_a_signed_in_user_without_a_role_is_refused_and_sees_no_client_data(world, name):
+    """An account in no group gets 403, and the page names neither the client nor the case."""
+    response = call(browser_of(world.people.outsider), name, world)
+    assert response.status_code == 403
+    body = body_of(response)
+    client = world.case.client
+    for secret in (client.family_name, client.given_names, client.family_name_native,
+                   world.case.reference, NARRATIVE):  # fmt: skip
+        assert secret not in body
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_the_right_role_can_use_each_page(world, name):
+    """Each page works for a role that has it: pages open, forms save and return to the case."""
+    role = URLS[name][1]
+    browser = browser_of(getattr(world.people, role))
+    response = call(browser, name, world)
+    if URLS[name][0] == "get":
+        assert response.status_code == 200
+        body_of(response)  # read the file to the end, so it is closed
+        return
+    assert response.status_code == 302
+    assert response["Location"] == world.case.get_absolute_url()
+    page = browser.get(response["Location"])
+    assert [m.level_tag for m in messages_of(page)] == ["success"]
+
+
+def test_the_document_downloads_as_an_attachment_and_is_logged(world):
+    """A document is always downloaded, never shown in the browser, and the download is logged."""
+    paralegal = world.people.paralegal
+    response = call(browser_of(paralegal), "document", world)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="passport.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == world.content
+    access = CaseAccess.objects.get(case=world.case, action="document")
+    assert access.user == paralegal
+    assert access.detail == {"document": world.document.pk}
+
+
+def test_staff_do_not_see_the_claim_narrative(world):
+    """Staff see that the client's own account exists but not what it says."""
+    page = browser_of(world.people.paralegal).get(path_of("detail", world)).content.decode()
+    assert NARRATIVE not in page
+    assert 'id="narrative-hidden"' in page
+
+
+def test_attorneys_see_the_claim_narrative(world):
+    """An attorney reads the client's own account on the case page."""
+    page = browser_of(world.people.lawyer).get(path_of("detail", world)).content.decode()
+    assert NARRATIVE in page
+    assert 'id="narrative-hidden"' not in page
+
+
+def test_administrators_do_not_see_the_claim_narrative(world):
+    """Administrators run the office; the client's own account is not theirs to read."""
+    page = browser_of(world.people.boss).get(path_of("detail", world)).content.decode()
+    assert NARRATIVE not in page
+    assert 'id="narrative-hidden"' in page
+
+
+def test_staff_cannot_save_a_translation(world):
+    """Staff, who may not read the narrative, cannot write its translation either."""
+    response = call(browser_of(world.people.paralegal), "translation", world)
+    assert response.status_code == 403
+    world.case.client.claim.refresh_from_db()
+    assert world.case.client.claim.feared_harm_en == ""
+    world.case.refresh_from_db()
+    assert world.case.version == 1
+
+
+def test_staff_cannot_assign_an_attorney(world):
+    """Assigning the attorney is an attorney's decision; staff get 403 and nothing changes."""
+    response = call(browser_of(world.people.paralegal), "assign", world)
+    assert response.status_code == 403
+    world.case.refresh_from_db()
+    assert world.case.assigned_attorney is None
+    assert world.case.version == 1
+
+
+def test_administrators_cannot_assign_an_attorney(world):
+    """Administrators cannot assign either."""
+    response = call(browser_of(world.people.boss), "assign", world)
+    assert response.status_code == 403
+    world.case.refresh_from_db()
+    assert world.case.assigned_attorney is None
+
+
+def test_staff_cannot_close_a_case(world):
+    """Ending the firm's representation is for attorneys: a staff member's close is refused."""
+    case = world.case
+    case.stage = "awaiting"
+    case.save()
+    browser = browser_of(world.people.paralegal)
+    response = browser.post(path_of("stage", world), {"to_stage": "closed", "version": 1},
+                            follow=True)  # fmt: skip
+    assert [str(m) for m in messages_of(response)] == ["You are not allowed to make that change."]
+    case.refresh_from_db()
+    assert case.stage == "awaiting"
+    assert case.version == 1
+    assert not case.stage_changes.exists()
+
+
+def test_the_sign_in_page_renders(people):
+    """The staff sign-in page shows a username and password form."""
+    response = browser_of().get("/staff/login/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="username"' in page and 'name="password"' in page
+
+
+def test_signing_in_leads_to_the_dashboard(people):
+    """The right password signs the user in and opens the case list."""
+    browser = browser_of()
+    response = browser.post("/staff/login/", {"username": "lawyer", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/cases/"
+    assert browser.get("/cases/").status_code == 200
+
+
+def test_a_wrong_password_does_not_say_whether_the_username_exists(people):
+    """A wrong password and an unknown username get the very same error."""
+    errors = []
+    for username in ("lawyer", "no-such-user"):
+        response = browser_of().post(
+            "/staff/login/", {"username": username, "password": "wrong password"}
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'id="error-summary"' in page
+        assert "_auth_user_id" not in response.wsgi_request.session
+        errors.append(response.context["form"].non_field_errors())
+    assert errors[0] == errors[1]
+    assert "Please enter a correct username and password" in errors[0][0]
+
+
+def test_logout_is_a_post_and_then_the_cases_need_signing_in_again(people):
+    """Signing out is a form button (a POST); afterwards the case list asks to sign in."""
+    browser = browser_of(people.lawyer)
+    assert browser.get("/cases/").status_code == 200
+    assert browser.get("/staff/logout/").status_code == 405
+    assert browser.get("/cases/").status_code == 200
+    response = browser.post("/staff/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/"
+    response = browser.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/?next=/cases/"
+
+
+def test_the_password_reset_form_sends_an_email_to_a_known_address(people):
+    """A staff member who forgot the password gets a reset link by e-mail."""
+    browser = browser_of()
+    assert browser.get("/staff/password_reset/").status_code == 200
+    response = browser.post("/staff/password_reset/", {"email": "lawyer@firm.example"})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/password_reset/done/"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["lawyer@firm.example"]
+    assert "/staff/reset/" in mail.outbox[0].body
+
+
+def test_the_password_reset_form_looks_the_same_for_an_unknown_address(people):
+    """An unknown address gets the same answer, and no e-mail goes anywhere."""
+    response = browser_of().post("/staff/password_reset/", {"email": "nobody@firm.example"})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/password_reset/done/"
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("username", "sees_log"), [
+    ("boss", True), ("lawyer", False), ("paralegal", False),
+])  # fmt: skip
+def test_only_administrators_read_the_access_log_on_the_case_page(world, username, sees_log):
+    """The access log is on the case page for administrators only."""
+    browser_of(world.people.paralegal).get(path_of("detail", world))
+    page = browser_of(getattr(world.people, username)).get(path_of("detail", world))
+    page = page.content.decode()
+    assert ('id="access-log"' in page) is sees_log
+    if sees_log:
+        assert "paralegal: Viewed case page" in page
+
+
+def test_the_access_log_cannot_be_changed(world):
+    """Nobody can rewrite who looked at a case: the database refuses the UPDATE."""
+    browser_of(world.people.paralegal).get(path_of("detail", world))
+    access = CaseAccess.objects.get(case=world.case)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CaseAccess.objects.filter(pk=access.pk).update(user=world.people.boss)
+    access.refresh_from_db()
+    assert access.user == world.people.paralegal
+
+
+def test_the_access_log_cannot_be_deleted(world):
+    """Nobody can erase who looked at a case: the database refuses the DELETE."""
+    browser_of(world.people.paralegal).get(path_of("detail", world))
+    access = CaseAccess.objects.get(case=world.case)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CaseAccess.objects.filter(pk=access.pk).delete()
+    assert CaseAccess.objects.filter(pk=access.pk).exists()
+
+
+def test_a_post_without_a_csrf_token_is_refused(world):
+    """A form posted from another site (no CSRF token) is refused and changes nothing."""
+    browser = browser_of(world.people.lawyer, enforce_csrf_checks=True)
+    response = browser.post(path_of("note_add", world), {"text": "Forged note"})
+    assert response.status_code == 403
+    response = browser.post(path_of("stage", world), {"to_stage": "triaged", "version": 1})
+    assert response.status_code == 403
+    world.case.refresh_from_db()
+    assert world.case.stage == "new"
+    assert not Note.objects.filter(text="Forged note").exists()
+    # The same form with the page's token goes through.
+    browser.get(path_of("detail", world))
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(path_of("note_add", world),
+                            {"text": "Real note", "csrfmiddlewaretoken": token})  # fmt: skip
+    assert response.status_code == 302
+    assert Note.objects.filter(text="Real note").exists()
