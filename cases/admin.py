@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from .models import Case, Deadline, Email
+from .models import Case, CaseAccess, Deadline, Email, Note, StageChange
 from .outbox import email_resend
 from .services import case_override_priority
 
@@ -94,3 +94,42 @@ class EmailAdmin(admin.ModelAdmin):
         for email in queryset:
             email_resend(email=email)
         messages.success(request, f"{queryset.count()} e-mail(s) queued to send again.")
+
+
+@admin.register(CaseAccess)
+class CaseAccessAdmin(admin.ModelAdmin):
+    """The access log: administrators read it; nobody adds, changes or deletes (the database
+    refuses too)."""
+
+    list_display = ["at", "user", "action", "case"]
+    list_filter = ["action"]
+    search_fields = ["case__reference", "user__username"]
+    list_select_related = ["case", "user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["case", "author", "created_at"]
+    search_fields = ["case__reference"]
+    list_select_related = ["case", "author"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["case", "from_stage", "to_stage", "by", "at"]
+    list_filter = ["to_stage"]
+    list_select_related = ["case", "by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -18,6 +18,7 @@ from intake.validators import today
 from .models import Case, Priority, Stage
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{6}")
 
 
 def attorney_choices():
@@ -41,8 +42,11 @@ def nationality_choices():
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label="Triage level")
+    # distinct=False: no multi-valued join here, and DISTINCT would defeat the indexes.
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
+    priority = django_filters.MultipleChoiceFilter(
+        choices=Priority.choices, label="Triage level", distinct=False
+    )
     attorney = django_filters.ChoiceFilter(
         choices=attorney_choices, method="by_attorney", label="Attorney", empty_label="Anyone"
     )
@@ -92,31 +96,54 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
 
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            # Bootstrap classes on the widgets themselves: plain rendering, no template packs.
+            for field in form.fields.values():
+                widgets = getattr(field.widget, "widgets", [field.widget])
+                for widget in widgets:
+                    css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
+                        "form-select" if isinstance(widget, forms.Select) else "form-control"
+                    )
+                    widget.attrs.setdefault("class", css)
+            form._styled = True
+        return form
+
     def search(self, queryset, name, value):
+        """One box: a reference, an e-mail, a phone number, or a name in any script."""
         value = value.strip()
         if not value:
             return queryset
-        key = name_key(value)
-        match = (
-            Q(reference__iexact=value)
-            | Q(client__email__iexact=value)
-            | Q(client__name_key_latin__contains=key)
-            | Q(client__name_key_native__contains=key)
-        )
-        digits = re.sub(r"\D", "", value)
-        if len(digits) >= 6:
-            match |= Q(client__phone__contains=digits)
-        if re.fullmatch(r"\d{1,6}", value):  # the number part of a reference
-            match |= Q(reference__endswith=value.zfill(6))
-        return queryset.filter(match | self.similar_names(key))
+        if "@" in value:
+            clients = Q(email__iexact=value)
+        elif REFERENCE.fullmatch(value):
+            return queryset.filter(reference=value.upper())
+        elif not re.search(r"[^\d\s()+\-.]", value):
+            digits = re.sub(r"\D", "", value)
+            by_number = Q(reference__endswith=digits.zfill(6)) if len(digits) <= 6 else Q()
+            clients = Q(phone__contains=digits) if len(digits) >= 6 else Q(pk__in=[])
+            return queryset.filter(
+                by_number | Q(client_id__in=Client.objects.filter(clients).values("pk"))
+            )
+        else:
+            key = name_key(value)
+            # Only conditions a trigram index can answer, so PostgreSQL combines the indexes.
+            clients = (
+                Q(name_key_latin__contains=key)
+                | Q(name_key_native__contains=key)
+                | self.similar_names(key)
+            )
+        return queryset.filter(client_id__in=Client.objects.filter(clients).values("pk"))
 
     @staticmethod
     def similar_names(key: str) -> Q:
         """Spellings that differ ('dmitry' / 'dmitriy'), via pg_trgm word similarity."""
         if connection.vendor != "postgresql" or len(key) < 3:
             return Q(pk__in=[])
-        return Q(client__name_key_latin__trigram_word_similar=key) | Q(
-            client__name_key_native__trigram_word_similar=key
+        return Q(name_key_latin__trigram_word_similar=key) | Q(
+            name_key_native__trigram_word_similar=key
         )
 
     def by_attorney(self, queryset, name, value):

@@ -82,6 +82,8 @@ class Case(models.Model):
             models.Index(
                 fields=["priority", "next_deadline_date", "-id"], name="case_default_order"
             ),
+            # Counts per stage and level read this index alone.
+            models.Index(fields=["stage", "priority"], name="case_stage_priority"),
         ]
         permissions = [
             ("view_narrative", "Can see the client's claim narrative"),

@@ -45,12 +45,24 @@ def dashboard_cases(case_filter: CaseFilter):
     return queryset
 
 
-def stage_and_level_counts(queryset) -> tuple[Counter, Counter, int]:
-    """Counts per stage and per level, and the total, from one GROUP BY query."""
+COUNTS_CACHE_SECONDS = 60
+
+
+def stage_and_level_counts(queryset, *, whole_caseload=False) -> tuple[Counter, Counter, int]:
+    """Counts per stage and per level, and the total, from one GROUP BY query.
+
+    The unfiltered counts scan every case; a minute old is good enough for them.
+    """
+
+    def count():
+        rows = queryset.order_by().values("stage", "priority").annotate(n=Count("pk"))
+        return [(row["stage"], row["priority"], row["n"]) for row in rows]
+
+    rows = cached("case-counts", count, COUNTS_CACHE_SECONDS) if whole_caseload else count()
     stages, levels = Counter(), Counter()
-    for row in queryset.order_by().values("stage", "priority").annotate(n=Count("pk")):
-        stages[row["stage"]] += row["n"]
-        levels[row["priority"]] += row["n"]
+    for stage, priority, n in rows:
+        stages[stage] += n
+        levels[priority] += n
     return stages, levels, sum(stages.values())
 
 
@@ -120,7 +132,9 @@ def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
     ]  # fmt: skip
     for queryset, kind in sources:
         for row in _similar(queryset, names)[:limit]:
-            other_case = row.case if kind == "Client" else row.client.case
+            owner = row if kind == "Client" else row.client
+            # A client entered by hand in the admin may have no case yet.
+            other_case = getattr(owner, "case", None)
             matches.append({
                 "kind": kind, "name": f"{row.given_names} {row.family_name}",
                 "native": getattr(row, "full_name_native", "") or getattr(row, "name_native", ""),

@@ -168,7 +168,7 @@ def note_add(*, case: Case, author, text: str) -> Note:
 
 def note_edit(*, note: Note, by, text: str) -> Note:
     """Only the author, and only within 24 hours: notes are a record."""
-    if note.author_id != by.pk or timezone.now() - note.created_at > NOTE_EDIT_WINDOW:
+    if note.author_id != by.pk or timezone.now() - note.created_at >= NOTE_EDIT_WINDOW:
         raise NotAllowed
     note.text = text
     note.save(update_fields=["text", "updated_at"])

@@ -4,13 +4,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
+from intake.choices import Language
 from intake.family import derivative_eligible, turns_21_within
 from intake.forms import ClaimForm
 from intake.models import AsylumClaim
@@ -20,22 +20,11 @@ from . import selectors, services
 from .forms import AssignForm, NoteForm, PriorityForm, StageForm, TranslationForm
 from .models import Case, CaseAccess, Email, Note, Priority, Stage
 from .outbox import email_resend
+from .paging import page_of
 
 PAGE_SIZE = 25
 STALE = "This case changed since you opened it: someone else saved first. Nothing was changed; "
 STALE += "look at the case again and redo your change if it still applies."
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its total, so the page costs no extra COUNT(*)."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @cached_property
-    def count(self):
-        return self._count
 
 
 def staff_view(permission="cases.view_case"):
@@ -57,8 +46,11 @@ def staff_view(permission="cases.view_case"):
 def dashboard(request):
     case_filter, ignored = selectors.dashboard_filter(user=request.user, params=request.GET)
     cases = selectors.dashboard_cases(case_filter)
-    stages, levels, total = selectors.stage_and_level_counts(case_filter.qs)
-    page = CountedPaginator(cases, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    stages, levels, total = selectors.stage_and_level_counts(
+        case_filter.qs, whole_caseload=not case_filter.form.has_changed()
+    )
+    page = page_of(cases, request.GET.get("page"), PAGE_SIZE, total)
+    _label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     chart = selectors.intakes_per_day()
@@ -79,6 +71,19 @@ def dashboard(request):
         ],
         "today": today(),
     })  # fmt: skip
+
+
+STAGE_LABELS, PRIORITY_LABELS = dict(Stage.choices), dict(Priority.choices)
+LANGUAGE_LABELS = dict(Language.choices)
+
+
+def _label_rows(cases) -> None:
+    """Display labels looked up once per page, not through get_FOO_display per cell."""
+    for case in cases:
+        case.stage_label = STAGE_LABELS[case.stage]
+        case.priority_label = PRIORITY_LABELS[case.priority]
+        case.language_label = LANGUAGE_LABELS.get(case.client.preferred_language, "")
+        case.nationality_name = countries.name(case.client.nationality)
 
 
 SORT_COLUMNS = [

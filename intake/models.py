@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -117,7 +118,7 @@ class Client(models.Model):
         # (PostgreSQL only).
         indexes = [
             models.Index(fields=["date_of_birth"]),
-            models.Index(fields=["email"]),
+            models.Index(Upper("email"), name="client_email_upper"),
             models.Index(fields=["phone"]),
             models.Index(fields=["family_name"]),
             models.Index(fields=["nationality"]),

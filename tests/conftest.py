@@ -27,3 +27,11 @@ def reference_data(transactional_db):
 
     load_courts(Court)
     create_roles(apps)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty shared cache (the tests' own Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -143,3 +143,14 @@ def test_pages_of_25(client, attorney):
     second = client.get("/cases/?page=2")
     assert len(references(first)) == 25 and len(references(second)) == 5
     assert Case.objects.count() == 30
+
+
+def test_new_cases_show_even_when_the_counts_are_a_minute_old(client, attorney):
+    """The whole-caseload counts are cached; the pages still list every case."""
+    many_cases(3)
+    client.get("/cases/")
+    many_cases(30)
+    first = client.get("/cases/")
+    assert len(references(first)) == 25
+    assert first.context["page"].has_next
+    assert len(references(client.get("/cases/?page=2"))) == 8

@@ -160,6 +160,39 @@ def test_the_right_role_can_use_each_page(world, name):
     assert [m.level_tag for m in messages_of(page)] == ["success"]
 
 
+@pytest.mark.parametrize("username", ["paralegal", "lawyer", "boss"])
+def test_every_role_opens_the_dashboard_and_the_case_page(world, username):
+    """Staff, attorneys and administrators all work from the case list and the case page."""
+    browser = browser_of(getattr(world.people, username))
+    assert browser.get(path_of("dashboard", world)).status_code == 200
+    page = browser.get(path_of("detail", world))
+    assert page.status_code == 200
+    assert world.case.reference in page.content.decode()
+
+
+def test_rows_of_another_case_are_not_reachable_through_this_case(world):
+    """A note, e-mail or document of another client cannot be opened under this case's URL."""
+    other = CaseFactory()
+    note = Note.objects.create(case=other, author=world.people.lawyer, text="Other note")
+    email = Email.objects.create(case=other, kind="confirmation", to="o@example.org",
+                                 subject="s", body_text="b")  # fmt: skip
+    document = Document.objects.create(
+        client=other.client, kind="passport", file=ContentFile(b"other", name="o.pdf"),
+        original_name="other.pdf", content_type="application/pdf", size=5,
+    )  # fmt: skip
+    case = world.case
+    lawyer, paralegal = browser_of(world.people.lawyer), browser_of(world.people.paralegal)
+    response = lawyer.post(reverse("cases:note_edit", args=[case.pk, note.pk]), {"text": "x"})
+    assert response.status_code == 404
+    response = paralegal.post(reverse("cases:resend", args=[case.pk, email.pk]))
+    assert response.status_code == 404
+    response = paralegal.get(reverse("cases:document", args=[case.pk, document.pk]))
+    assert response.status_code == 404
+    note.refresh_from_db()
+    assert note.text == "Other note"
+    assert not CaseAccess.objects.filter(action="document").exists()
+
+
 def test_the_document_downloads_as_an_attachment_and_is_logged(world):
     """A document is always downloaded, never shown in the browser, and the download is logged."""
     paralegal = world.people.paralegal
