@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
 
 from cases.models import CaseAccess
 
@@ -48,24 +49,26 @@ def test_an_attorneys_day(chromium, live_server):
     page.click("summary:has-text('Filter and search')")
     page.select_option("#id_nationality", "UA")
     page.click("#filters button[type=submit]")
-    assert "nationality=UA" in page.url
-    assert page.locator("#cases tbody tr").count() == 1
+    page.wait_for_url("**nationality=UA**")
+    expect(page.locator("#cases tbody tr")).to_have_count(1)
     page.goto(f"{origin}/cases/")
     page.fill("#quick-search", "Политов")
     page.press("#quick-search", "Enter")
+    page.wait_for_url("**q=**")
     rows = page.locator("#cases tbody tr")
-    assert rows.count() == 1 and "Дмитрий Политов" in rows.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Дмитрий Политов")
 
     page.click(f"#cases a:has-text('{target.reference}')")
     assert page.inner_text("#stage") == "New"
     page.select_option("#id_to_stage", "triaged")
     page.click("button:has-text('Move stage')")
-    assert page.inner_text("#stage") == "Triaged"
+    expect(page.locator("#stage")).to_have_text("Triaged")
     assert "by lawyer" in page.inner_text("#history")
 
     page.fill("#id_text", "Called the client: hearing notice arrived by mail.")
     page.click("button:has-text('Add note')")
-    assert "hearing notice arrived" in page.inner_text("#notes")
+    expect(page.locator("#notes")).to_contain_text("hearing notice arrived")
     context.close()
 
     # An administrator reads the access log on the same case.
