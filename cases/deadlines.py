@@ -45,3 +45,25 @@ def ead_filing_date(filed_on: date) -> date:
 def ead_earliest_grant(filed_on: date) -> date:
     """Earliest day work authorisation can be granted (8 CFR 208.7)."""
     return filed_on + timedelta(days=settings.EAD_GRANT_DAYS)
+
+
+def computed_deadlines(
+    *, last_arrival: date | None, unaccompanied_minor: bool, filed_on: date | None,
+    stopped_days: int = 0,
+) -> dict[str, tuple[date, str | None]]:  # fmt: skip
+    """The computed deadlines a case should have: kind -> (due date, status or None).
+
+    A status of None leaves the row open (or reopens one closed by an earlier filing date).
+    """
+    result = {}
+    if last_arrival and not unaccompanied_minor:
+        due = one_year_filing_deadline(last_arrival)
+        status = None
+        if filed_on:
+            status = "met" if filed_on <= due else "missed"
+        result["one_year"] = (due, status)
+    if filed_on:
+        stopped = timedelta(days=stopped_days)
+        result["ead_filing"] = (ead_filing_date(filed_on) + stopped, None)
+        result["ead_grant"] = (ead_earliest_grant(filed_on) + stopped, None)
+    return result

@@ -3,9 +3,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from intake.models import AsylumClaim
+from intake.choices import FilingType
+from intake.models import AsylumClaim, Court, Entry
+from intake.validators import today
 
-from .models import Priority, Stage
+from .models import Deadline, DeadlineKind, Priority, Stage
 from .workflow import allowed_transitions
 
 
@@ -61,3 +63,79 @@ class TranslationForm(forms.ModelForm):
         fields = [f"{name}_en" for name in AsylumClaim.NARRATIVE_FIELDS]
         widgets = {f"{name}_en": forms.Textarea(attrs={"rows": 3})
                    for name in AsylumClaim.NARRATIVE_FIELDS}  # fmt: skip
+
+
+class DeadlineForm(forms.ModelForm):
+    """A deadline an attorney enters or closes; computed ones follow their inputs instead."""
+
+    class Meta:
+        model = Deadline
+        fields = ["kind", "due_date", "due_time", "court", "hearing_type", "status", "note"]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"due_time": "Local time at the court (for hearings)."}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["kind"].choices = [
+            (value, label) for value, label in DeadlineKind.choices if value != "one_year"
+        ]
+        self.fields["court"].queryset = Court.objects.filter(active=True)
+
+    def clean(self):
+        data = super().clean()
+        kind, due = data.get("kind"), data.get("due_date")
+        arrivals = [e.date for e in self.case.client.entries.all()]
+        if due and arrivals and due < min(arrivals) and kind != "other":
+            self.add_error("due_date", f"This is before the client's arrival "
+                                       f"({min(arrivals):%Y-%m-%d}). Please check the date.")
+        if kind == DeadlineKind.HEARING and not data.get("court"):
+            self.add_error("court", "A hearing needs its court (for the place and time zone).")
+        if kind in {DeadlineKind.EAD_FILING, DeadlineKind.EAD_GRANT}:
+            claim = getattr(self.case.client, "claim", None)
+            if not claim or not claim.filed_on:
+                self.add_error("kind", "Record the asylum filing date first: the EAD dates are "
+                                       "computed from it.")
+            else:
+                self.add_error("kind", "EAD dates are computed from the filing date and the "
+                                       "stopped days; change those instead.")
+        return data
+
+
+class FilingForm(VersionedForm):
+    filed_on = forms.DateField(
+        required=False, label="Asylum application filed on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    filing_type = forms.ChoiceField(choices=[("", "—")] + FilingType.choices, required=False)
+    ead_clock_stopped_days = forms.IntegerField(
+        min_value=0, max_value=3650, label="Days the applicant stopped the EAD clock",
+        help_text="Delays the applicant caused (e.g. a rescheduled interview) push the EAD "
+                  "dates later.",
+    )  # fmt: skip
+
+    def clean_filed_on(self):
+        filed_on = self.cleaned_data["filed_on"]
+        if filed_on and filed_on > today():
+            raise forms.ValidationError("The filing date cannot be in the future.")
+        return filed_on
+
+
+class ArrivalCorrectionForm(VersionedForm):
+    entry = forms.ModelChoiceField(queryset=Entry.objects.none(), label="Entry")
+    date = forms.DateField(label="Correct date",
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = case.client.entries.all()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > today():
+            raise forms.ValidationError("An arrival cannot be in the future.")
+        return day

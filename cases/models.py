@@ -67,6 +67,8 @@ class Case(models.Model):
     # The earliest open deadline, kept in step by cases.services (for sorting and filters).
     next_deadline_date = models.DateField(null=True, blank=True)
     next_deadline_kind = models.CharField(max_length=20, blank=True)
+    # Days the applicant stopped the EAD clock (8 CFR 208.7): EAD dates move later by these.
+    ead_clock_stopped_days = models.PositiveIntegerField(default=0)
     # Optimistic locking: an edit names the version it started from.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -141,11 +143,30 @@ class DeadlineStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("No longer applies")
 
 
+class HearingType(models.TextChoices):
+    MASTER = "master", _("Master calendar hearing")
+    INDIVIDUAL = "individual", _("Individual (merits) hearing")
+
+
+COMPUTED_KINDS = {DeadlineKind.ONE_YEAR, DeadlineKind.EAD_FILING, DeadlineKind.EAD_GRANT}
+
+
 class Deadline(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
     due_date = models.DateField()
+    # Where a deadline has a time (a hearing), it is local to its place (the court).
+    due_time = models.TimeField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    court = models.ForeignKey(
+        "intake.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hearing_type = models.CharField(max_length=12, choices=HearingType.choices, blank=True)
     computed = models.BooleanField(default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     status = models.CharField(
         max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
     )
@@ -153,19 +174,64 @@ class Deadline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["due_date"]
+        ordering = ["due_date", "due_time"]
         constraints = [
             # A computed deadline follows its inputs: one row per kind, updated in place.
             models.UniqueConstraint(
                 fields=["case", "kind"],
                 condition=Q(computed=True),
                 name="deadline_one_computed_per_kind",
-            )
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date}"
+
+    @property
+    def time_label(self) -> str:
+        from .timezones import time_label
+
+        if self.due_time is None:
+            return ""
+        return time_label(self.due_date, self.due_time, self.time_zone or settings.TIME_ZONE)
+
+    @property
+    def source(self) -> str:
+        if self.computed:
+            return "computed"
+        return f"entered by {self.entered_by.get_username()}" if self.entered_by else "entered"
+
+
+class Reminder(models.Model):
+    """A reminder sent for a deadline; the unique key makes a second one impossible."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # "offset:14" (the 14-days-before reminder) or "critical".
+    key = models.CharField(max_length=30)
+    sent_on = models.DateField()
+    email = models.ForeignKey("Email", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "key"], name="reminder_once_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key} for {self.deadline_id} on {self.sent_on}"
+
+
+class CalendarFeed(models.Model):
+    """An attorney's secret calendar URL; only its hash is kept, revoking deletes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
 
 
 class EmailStatus(models.TextChoices):

@@ -1,5 +1,7 @@
 """Writes on the firm's side: cases and their computed deadlines."""
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -7,9 +9,20 @@ from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .deadlines import one_year_filing_deadline
+from intake.models import AsylumClaim
+
+from .deadlines import computed_deadlines
 from .duplicates import find_possible_duplicates
-from .models import Case, CaseAccess, Deadline, DeadlineKind, DeadlineStatus, Note, StageChange
+from .models import (
+    CalendarFeed,
+    Case,
+    CaseAccess,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Note,
+    StageChange,
+)
 from .notifications import intake_notifications_queue
 from .triage import assess
 from .workflow import may_move
@@ -59,17 +72,25 @@ def case_override_priority(*, case: Case, level: str, note: str, by) -> Case:
 def deadlines_sync_computed(*, case: Case) -> None:
     """Bring the computed deadlines in line with their inputs (entered ones are left alone)."""
     client = case.client
-    last_arrival = client.last_arrival
-    if last_arrival and not client.unaccompanied_minor:
-        Deadline.objects.update_or_create(
-            case=case,
-            kind=DeadlineKind.ONE_YEAR,
-            computed=True,
-            defaults={"due_date": one_year_filing_deadline(last_arrival)},
-        )
-    else:
-        # The one-year rule does not apply to unaccompanied children.
-        Deadline.objects.filter(case=case, kind=DeadlineKind.ONE_YEAR, computed=True).delete()
+    claim = getattr(client, "claim", None)
+    wanted = computed_deadlines(
+        last_arrival=client.last_arrival,
+        unaccompanied_minor=client.unaccompanied_minor,
+        filed_on=claim.filed_on if claim else None,
+        stopped_days=case.ead_clock_stopped_days,
+    )
+    existing = {d.kind: d for d in case.deadlines.filter(computed=True)}
+    for kind, (due, status) in wanted.items():
+        deadline = existing.pop(kind, None) or Deadline(case=case, kind=kind, computed=True)
+        deadline.due_date = due
+        if status:
+            deadline.status = status
+        elif deadline.status in {DeadlineStatus.MET, DeadlineStatus.MISSED} and kind == "one_year":
+            deadline.status = DeadlineStatus.OPEN  # the filing date that closed it was removed
+        deadline.save()
+    # No longer computable (e.g. now an unaccompanied minor, or filing date removed).
+    for deadline in existing.values():
+        deadline.delete()
 
 
 def _deadlines_from_intake(case: Case, client) -> None:
@@ -80,7 +101,9 @@ def _deadlines_from_intake(case: Case, client) -> None:
             case=case,
             kind=DeadlineKind.HEARING,
             due_date=client.next_hearing_date,
-            note=f"{court}. {note}" if court else note,
+            court=court,
+            time_zone=court.time_zone if court else "",
+            note=note,
         )
     if client.judge_filing_deadline:
         Deadline.objects.create(
@@ -177,3 +200,64 @@ def note_edit(*, note: Note, by, text: str) -> Note:
 
 def access_record(*, case: Case | None, user, action: str, detail: dict | None = None):
     return CaseAccess.objects.create(case=case, user=user, action=action, detail=detail or {})
+
+
+def deadline_save(*, case: Case, form, by) -> Deadline:
+    """An attorney's deadline: who entered it, and the court's time zone for a hearing."""
+    if not by.has_perm("cases.change_deadline"):
+        raise NotAllowed
+    deadline = form.save(commit=False)
+    if deadline.computed:
+        raise NotAllowed  # computed deadlines follow their inputs, never a hand edit
+    deadline.case = case
+    if deadline.pk is None:
+        deadline.entered_by = by
+    deadline.time_zone = deadline.court.time_zone if deadline.court else ""
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: int, by,
+                       version: int) -> Case:  # fmt: skip
+    """The filing date and the EAD clock; the computed deadlines follow."""
+    if not by.has_perm("cases.change_case"):
+        raise NotAllowed
+    _claim_version(case, version)
+    claim, _created = AsylumClaim.objects.get_or_create(client=case.client)
+    claim.filed_on, claim.filing_type = filed_on, filing_type
+    case.ead_clock_stopped_days = stopped_days
+    case.save(update_fields=["ead_clock_stopped_days", "updated_at"])
+    claim.save(update_fields=["filed_on", "filing_type"])  # its signal syncs the deadlines
+    deadlines_sync_computed(case=case)
+    return case
+
+
+@transaction.atomic
+def case_correct_arrival(*, case: Case, entry, day, by, version: int) -> Case:
+    if not by.has_perm("intake.change_entry"):
+        raise NotAllowed
+    _claim_version(case, version)
+    entry.date = day
+    entry.save(update_fields=["date"])  # its signal recomputes the one-year deadline
+    return case
+
+
+def calendar_feed_issue(*, user) -> str:
+    """A new secret calendar URL token for this user; any earlier one stops working."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": _hash(token)})
+    return token
+
+
+def calendar_feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+def calendar_feed_user(*, token: str):
+    feed = CalendarFeed.objects.filter(token_hash=_hash(token)).select_related("user").first()
+    return feed.user if feed and feed.user.is_active else None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

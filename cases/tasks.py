@@ -1,10 +1,12 @@
 """Celery tasks: thin; they take ids and call the services."""
 
 import smtplib
+from datetime import date
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import outbox
+from . import outbox, reminder_runs
 
 # Transport errors worth another try; anything else is a bug to see in the logs.
 TRANSIENT = (smtplib.SMTPException, OSError)
@@ -26,3 +28,18 @@ def send_email(self, email_id: int) -> bool:
 @shared_task
 def sweep_outbox() -> int:
     return outbox.outbox_sweep()
+
+
+def _day(day: str | None) -> date:
+    return date.fromisoformat(day) if day else timezone.localdate()
+
+
+@shared_task
+def send_reminders(day: str | None = None) -> int:
+    """The daily digests; `day` (ISO) lets a catch-up or a test name the day."""
+    return reminder_runs.reminders_run(today=_day(day))
+
+
+@shared_task
+def send_critical_reminders(day: str | None = None) -> int:
+    return reminder_runs.critical_run(today=_day(day))

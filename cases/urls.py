@@ -15,4 +15,11 @@ urlpatterns = [
     path("<int:pk>/translation/", views.claim_translation, name="translation"),
     path("<int:pk>/emails/<int:email_pk>/resend/", views.resend, name="resend"),
     path("<int:pk>/documents/<int:doc_pk>/", views.document, name="document"),
+    path("<int:pk>/deadlines/", views.deadline_save, name="deadline_add"),
+    path("<int:pk>/deadlines/<int:deadline_pk>/", views.deadline_save, name="deadline_edit"),
+    path("<int:pk>/filing/", views.filing, name="filing"),
+    path("<int:pk>/arrival/", views.arrival, name="arrival"),
+    path("deadlines/", views.deadlines, name="deadlines"),
+    path("calendar/link/", views.calendar_link, name="calendar_link"),
+    path("calendar/<str:token>.ics", views.calendar, name="calendar"),
 ]

@@ -1,11 +1,13 @@
 """The firm's pages: thin views over cases.selectors and cases.services."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -17,8 +19,28 @@ from intake.models import AsylumClaim
 from intake.validators import today
 
 from . import selectors, services
-from .forms import AssignForm, NoteForm, PriorityForm, StageForm, TranslationForm
-from .models import Case, CaseAccess, Email, Note, Priority, Stage
+from .calendar import deadlines_calendar, open_deadlines_for
+from .forms import (
+    ArrivalCorrectionForm,
+    AssignForm,
+    DeadlineForm,
+    FilingForm,
+    NoteForm,
+    PriorityForm,
+    StageForm,
+    TranslationForm,
+)
+from .models import (
+    CalendarFeed,
+    Case,
+    CaseAccess,
+    Deadline,
+    DeadlineStatus,
+    Email,
+    Note,
+    Priority,
+    Stage,
+)
 from .outbox import email_resend
 from .paging import page_of
 
@@ -147,7 +169,7 @@ def _detail_context(request, case, **forms):
         "duplicates": case.possible_duplicates.all(),
         "duplicated_by": case.duplicated_by.all(),
         "emails": case.emails.all(),
-        "deadlines": case.deadlines.all(),
+        "deadlines": case.deadlines.select_related("court", "entered_by"),
         "documents": client.documents.all(),
         "notes": notes,
         "editable_notes": {
@@ -171,6 +193,21 @@ def _detail_context(request, case, **forms):
         "can_change": user.has_perm("cases.change_case"),
         "can_translate": show_narrative and user.has_perm("intake.change_asylumclaim"),
         "can_resend": user.has_perm("cases.change_email"),
+        "can_deadlines": user.has_perm("cases.change_deadline"),
+        "can_correct_arrival": user.has_perm("intake.change_entry"),
+        "deadline_form": forms.get("deadline_form") or DeadlineForm(case=case),
+        "deadline_edit_forms": [
+            (d, DeadlineForm(instance=d, case=case, prefix=f"d{d.pk}"))
+            for d in case.deadlines.all() if not d.computed
+        ],
+        "filing_form": forms.get("filing_form") or FilingForm(initial={
+            **initial, "filed_on": claim.filed_on if claim else None,
+            "filing_type": claim.filing_type if claim else "",
+            "ead_clock_stopped_days": case.ead_clock_stopped_days,
+        }),
+        "arrival_form": forms.get("arrival_form") or ArrivalCorrectionForm(
+            initial=initial, case=case
+        ),
     }
 
 
@@ -305,4 +342,95 @@ def document(request, pk, doc_pk):
     response = FileResponse(handle, as_attachment=True, filename=doc.original_name,
                             content_type="application/octet-stream")  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@staff_view("cases.change_deadline")
+def deadline_save(request, pk, deadline_pk=None):
+    case = _case(pk)
+    instance = None
+    if deadline_pk is not None:
+        instance = get_object_or_404(Deadline, pk=deadline_pk, case=case, computed=False)
+    prefix = f"d{deadline_pk}" if deadline_pk is not None else None
+    form = DeadlineForm(request.POST, instance=instance, case=case, prefix=prefix)
+    if not form.is_valid():
+        return _rerender(request, case, deadline_form=form)
+    if _apply(request, case, lambda: services.deadline_save(case=case, form=form,
+                                                            by=request.user)):  # fmt: skip
+        messages.success(request, "Deadline saved.")
+    return redirect(f"{case.get_absolute_url()}#deadlines-heading")
+
+
+@require_POST
+@staff_view("cases.change_case")
+def filing(request, pk):
+    case = _case(pk)
+    form = FilingForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, case, filing_form=form)
+    data = form.cleaned_data
+    if _apply(request, case, lambda: services.case_record_filing(
+        case=case, filed_on=data["filed_on"], filing_type=data["filing_type"],
+        stopped_days=data["ead_clock_stopped_days"], by=request.user, version=data["version"],
+    )):  # fmt: skip
+        messages.success(request, "Filing recorded; computed deadlines updated.")
+    return redirect(f"{case.get_absolute_url()}#deadlines-heading")
+
+
+@require_POST
+@staff_view("intake.change_entry")
+def arrival(request, pk):
+    case = _case(pk)
+    form = ArrivalCorrectionForm(request.POST, case=case)
+    if not form.is_valid():
+        return _rerender(request, case, arrival_form=form)
+    data = form.cleaned_data
+    if _apply(request, case, lambda: services.case_correct_arrival(
+        case=case, entry=data["entry"], day=data["date"], by=request.user,
+        version=data["version"],
+    )):  # fmt: skip
+        messages.success(request, "Arrival corrected; the one-year deadline follows it.")
+    return redirect(f"{case.get_absolute_url()}#deadlines-heading")
+
+
+@staff_view()
+def deadlines(request):
+    """The signed-in attorney's open deadlines: overdue first, then the next 30 days."""
+    horizon = today() + timedelta(days=30)
+    rows = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lte=horizon)
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        rows = rows.filter(case__assigned_attorney=request.user)
+    rows = rows.select_related("case__client", "court").order_by("due_date", "due_time")[:500]
+    token = request.session.pop("calendar_token", None)
+    feed_url = request.build_absolute_uri(reverse("cases:calendar", args=[token])) if token else ""
+    return render(request, "cases/deadlines.html", {
+        "deadlines": rows, "today": today(), "show_all": show_all, "feed_url": feed_url,
+        "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+    })  # fmt: skip
+
+
+@require_POST
+@staff_view()
+def calendar_link(request):
+    if request.POST.get("action") == "revoke":
+        services.calendar_feed_revoke(user=request.user)
+        messages.success(request, "Your calendar link no longer works.")
+    else:
+        # Shown once, on the next page; only its hash is stored.
+        request.session["calendar_token"] = services.calendar_feed_issue(user=request.user)
+        messages.success(request, "Your new calendar link is below. Any earlier link stopped "
+                                  "working.")
+    return redirect("cases:deadlines")
+
+
+def calendar(request, token):
+    """The iCalendar feed; the secret URL is the only key, as calendar apps cannot sign in."""
+    user = services.calendar_feed_user(token=token)
+    if user is None:
+        raise Http404
+    body = deadlines_calendar(list(open_deadlines_for(user)))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
     return response

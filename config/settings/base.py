@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -162,8 +163,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"cases.tasks.send_email": {"queue": "email"}}
+# Deadline reminders: the daily digest at this local hour (TIME_ZONE), critical alerts often.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
+REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[30, 14, 7, 3, 1, 0])
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "cases.tasks.sweep_outbox", "schedule": 60.0},
+    "daily-reminders": {
+        "task": "cases.tasks.send_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+    "critical-deadlines": {
+        "task": "cases.tasks.send_critical_reminders",
+        "schedule": crontab(minute="*/30"),
+    },
 }
 
 # Outbox: retries with exponential backoff (seconds), and the sweep's patience.

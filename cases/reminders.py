@@ -1,0 +1,37 @@
+"""Reminder rules as plain functions: which reminder a deadline gets on a given day."""
+
+from datetime import date
+
+CRITICAL_DAYS = {"hearing": 1, "one_year": 3, "court_filing": 3}
+
+
+def offset_key(offset: int) -> str:
+    return f"offset:{offset}"
+
+
+def reminder_due(due: date, today: date, offsets: list[int], sent: set[str]) -> str | None:
+    """The offset reminder to send today, if any.
+
+    The smallest offset whose day has come (due in `offset` days or fewer) and that has not
+    been sent. Larger offsets that were missed are not sent late: the nearer one says more.
+    So a day the worker was down is caught up by the next run, once.
+    """
+    days_left = (due - today).days
+    if days_left < 0:
+        return None
+    reached = [o for o in offsets if days_left <= o]
+    if not reached:
+        return None
+    key = offset_key(min(reached))
+    return None if key in sent else key
+
+
+def is_critical(kind: str, due: date, today: date) -> bool:
+    """A hearing tomorrow, a filing deadline in 3 days: worth an e-mail of its own, now."""
+    days_left = (due - today).days
+    return kind in CRITICAL_DAYS and 0 <= days_left <= CRITICAL_DAYS[kind]
+
+
+def digest_order(items: list[dict]) -> list[dict]:
+    """Most urgent first: the longest overdue, then the soonest due; hearings before others."""
+    return sorted(items, key=lambda i: (i["due_date"], i["kind"] != "hearing", i["reference"]))
