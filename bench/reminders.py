@@ -26,11 +26,10 @@ def main(runs: int = 5):
 
     django.setup()
     from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-
-    from django.core.management import call_command
 
     from cases.models import Case, Deadline
     from cases.reminder_runs import reminders_run
