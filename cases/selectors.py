@@ -38,6 +38,21 @@ def dashboard_filter(*, user, params) -> tuple[CaseFilter, list[str]]:
     return case_filter, ignored
 
 
+EXPORT_PARAMS = {"format", "created_after", "created_before"}
+
+
+def export_filter(*, user, params) -> tuple[CaseFilter, list[str]]:
+    """The dashboard's filter, strictly: unknown names or values are errors, not ignored."""
+    known = set(CaseFilter.base_filters) | EXPORT_PARAMS
+    errors = [f"Unknown filter: {name}" for name in sorted(set(params) - known)]
+    queryset = Case.objects.select_related("client", "assigned_attorney")
+    case_filter = CaseFilter(params, queryset=queryset, user=user)
+    if not case_filter.form.is_valid():
+        for name, messages in sorted(case_filter.form.errors.items()):
+            errors.append(f"{name}: {' '.join(messages)}")
+    return case_filter, errors
+
+
 def dashboard_cases(case_filter: CaseFilter):
     queryset = case_filter.qs
     if not case_filter.form.cleaned_data.get("o"):

@@ -261,3 +261,12 @@ def calendar_feed_user(*, token: str):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def export_record(*, user, params, kind: str, rows: int, via: str = "web") -> CaseAccess:
+    """Who exported what, when, with which filters, in which format, how many rows."""
+    filters = {k: params.getlist(k) for k in params if k != "format"}
+    return CaseAccess.objects.create(
+        case=None, user=user, action=CaseAccess.Action.EXPORT,
+        detail={"format": kind, "filters": filters, "rows": rows, "via": via},
+    )  # fmt: skip

@@ -6,6 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("export/", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/stage/", views.stage, name="stage"),
     path("<int:pk>/assign/", views.assign, name="assign"),

@@ -5,7 +5,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +24,7 @@ from intake.forms import ClaimForm
 from intake.models import AsylumClaim
 from intake.validators import today
 
-from . import selectors, services
+from . import exports, selectors, services
 from .calendar import deadlines_calendar, open_deadlines_for
 from .forms import (
     ArrivalCorrectionForm,
@@ -432,5 +438,37 @@ def calendar(request, token):
         raise Http404
     body = deadlines_calendar(list(open_deadlines_for(user)))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@staff_view("cases.export_cases")
+def export(request):
+    """The dashboard's current list as CSV or XLSX; every export is recorded."""
+    kind = request.GET.get("format", "")
+    if kind not in EXPORT_TYPES:
+        return HttpResponseBadRequest(
+            "Unknown format: use format=csv or format=xlsx.", content_type="text/plain"
+        )
+    case_filter, errors = selectors.export_filter(user=request.user, params=request.GET)
+    if errors:
+        return HttpResponseBadRequest(
+            "This export cannot be made:\n" + "\n".join(errors), content_type="text/plain"
+        )
+    cases = selectors.dashboard_cases(case_filter)
+    services.export_record(user=request.user, params=request.GET, kind=kind, rows=cases.count())
+    values = exports.export_values(cases)
+    chunks = (
+        exports.csv_chunks(values) if kind == "csv"
+        else exports.file_chunks(exports.xlsx_file(values))
+    )  # fmt: skip
+    response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="cases-{today():%Y-%m-%d}.{kind}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -1,5 +1,6 @@
 """Family rules as plain functions: who can be a derivative on the application."""
 
+import calendar
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -34,3 +35,12 @@ def turns_21_within(date_of_birth: date | None, on: date, months: int = 6) -> da
         return None
     day = birthday(date_of_birth, DERIVATIVE_AGE_LIMIT)
     return day if on < day <= on + relativedelta(months=months) else None
+
+
+def latest_birth_date_aged_21(on: date) -> date:
+    """Anyone born on or before this day is 21 or older on `on` (the same 29 February rule
+    as `birthday`): for queries that must agree with derivative_eligible."""
+    day = on - relativedelta(years=DERIVATIVE_AGE_LIMIT)
+    if (day.month, day.day) == (2, 28) and calendar.isleap(day.year):
+        return day.replace(day=29)  # born 29 Feb: 21 on 28 Feb of a common year
+    return day

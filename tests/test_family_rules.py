@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from intake.family import derivative_eligible, turns_21_within
+from intake.family import derivative_eligible, latest_birth_date_aged_21, turns_21_within
 
 ON = date(2026, 11, 28)
 
@@ -43,3 +43,17 @@ def test_turns_21_within_six_months():
     assert turns_21_within(date(2006, 6, 1), ON) is None  # more than 6 months away
     assert turns_21_within(date(2005, 1, 1), ON) is None  # already 21
     assert turns_21_within(None, ON) is None
+
+
+@pytest.mark.parametrize(
+    "on", [date(2025, 2, 27), date(2025, 2, 28), date(2025, 3, 1), date(2024, 2, 28),
+           date(2024, 2, 29), date(2026, 11, 28)],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    "born", [date(2004, 2, 28), date(2004, 2, 29), date(2004, 3, 1), date(2003, 2, 28),
+             date(2005, 11, 28), date(2005, 11, 29)],
+)  # fmt: skip
+def test_the_query_threshold_agrees_with_the_rule(on, born):
+    """Exports count derivatives in SQL with this threshold; it must match the rule."""
+    under_21 = born > latest_birth_date_aged_21(on)
+    assert under_21 is derivative_eligible("child", born, "single", on)
