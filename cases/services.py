@@ -221,10 +221,11 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
 def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: int, by,
                        version: int) -> Case:  # fmt: skip
     """The filing date and the EAD clock; the computed deadlines follow."""
-    if not by.has_perm("cases.change_case"):
+    if not (by.has_perm("cases.change_case") and by.has_perm("intake.change_asylumclaim")):
         raise NotAllowed
     _claim_version(case, version)
     claim, _created = AsylumClaim.objects.get_or_create(client=case.client)
+    case.client.claim = claim  # the case may carry an older copy of the claim
     claim.filed_on, claim.filing_type = filed_on, filing_type
     case.ead_clock_stopped_days = stopped_days
     case.save(update_fields=["ead_clock_stopped_days", "updated_at"])

@@ -1,0 +1,190 @@
+"""Staff exports: the dashboard's filters, CSV and XLSX, spreadsheet-safe, audited."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+
+from cases import exports
+from cases.models import Case, CaseAccess
+
+from .factories import CaseFactory, ClientFactory, FamilyMemberFactory
+
+# Committed data: PostgreSQL's COPY streams from its own connection, as in production.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
+ROOT = Path(__file__).resolve().parent.parent
+
+HOSTILE = 'O\'Brien "the, quoted"\nsecond line\twith tab 🙂 مرحبا שלום'
+FORMULAS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd", "\t=HYPERLINK(\"x\")", "\r=1+1",
+            "=cmd|' /C calc'!A0"]  # fmt: skip
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_user("paralegal", "p@firm.example", "x" * 16)
+    user.groups.add(Group.objects.get(name="staff"))
+    client.force_login(user)
+    return user
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx(data: bytes) -> list[tuple]:
+    return list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
+
+
+def column(rows, name):
+    index = rows[0].index(name)
+    return [row[index] for row in rows[1:]]
+
+
+def test_csv_has_the_columns_and_the_dashboards_filters(client, staff):
+    filed = CaseFactory(stage="filed", client=ClientFactory(given_names_native="Дмитрий"))
+    FamilyMemberFactory(client=filed.client, relationship="spouse", marital_status="married")
+    FamilyMemberFactory(client=filed.client, relationship="parent", marital_status="married")
+    CaseFactory(stage="new")
+    response = client.get("/cases/export/?format=csv&stage=filed")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(body(response))
+    assert rows[0] == exports.HEADER
+    assert column(rows, "reference") == [filed.reference]
+    assert column(rows, "given_names_native") == ["Дмитрий"]
+    assert column(rows, "family_members") == ["2"] and column(rows, "derivatives") == ["1"]
+    assert column(rows, "date_of_birth") == ["1990-05-17"]  # ISO 8601
+    assert column(rows, "phone") == ["+16195550100"]
+
+
+def test_zero_rows_is_a_valid_file_with_the_header(client, staff):
+    rows = read_csv(body(client.get("/cases/export/?format=csv&stage=closed")))
+    assert rows == [exports.HEADER]
+    sheet = read_xlsx(body(client.get("/cases/export/?format=xlsx&stage=closed")))
+    assert sheet == [tuple(exports.HEADER)]
+
+
+def test_hostile_names_round_trip_intact(client, staff):
+    CaseFactory(client=ClientFactory(family_name=HOSTILE, given_names_native=HOSTILE))
+    rows = read_csv(body(client.get("/cases/export/?format=csv")))
+    assert column(rows, "family_name") == [HOSTILE]
+    assert column(rows, "given_names_native") == [HOSTILE]
+    sheet = read_xlsx(body(client.get("/cases/export/?format=xlsx")))
+    assert [r[sheet[0].index("family_name")] for r in sheet[1:]] == [HOSTILE]
+
+
+@pytest.mark.parametrize("payload", FORMULAS)
+def test_formula_payloads_are_neutralised_in_both_formats(client, staff, payload):
+    CaseFactory(client=ClientFactory(given_names=payload, family_name_native=payload))
+    rows = read_csv(body(client.get("/cases/export/?format=csv")))
+    assert column(rows, "given_names") == ["'" + payload]
+    assert column(rows, "family_name_native") == ["'" + payload]
+    data = body(client.get("/cases/export/?format=xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("given_names") + 1)
+    # Text, not a formula. (XML itself reads a carriage return back as a line feed.)
+    assert cell.data_type == "s" and cell.value == "'" + payload.replace("\r", "\n")
+
+
+def test_copy_and_the_csv_module_write_the_same_bytes(staff):
+    """The PostgreSQL COPY path and the fallback used on SQLite agree, row by row."""
+    CaseFactory(client=ClientFactory(family_name=HOSTILE, email=""))
+    CaseFactory(client=ClientFactory(given_names="=1+1", phone=""))
+    FamilyMemberFactory()
+    values = exports.export_values(Case.objects.order_by("pk"))
+    by_copy = b"".join(exports.csv_chunks(values, use_copy=True))
+    by_python = b"".join(exports.csv_chunks(values, use_copy=False))
+    assert by_copy.splitlines() == by_python.splitlines()
+    assert by_copy == by_python
+
+
+def test_every_export_is_recorded(client, staff):
+    CaseFactory(stage="new")
+    CaseFactory(stage="new")
+    body(client.get("/cases/export/?format=xlsx&stage=new&q=politov"))
+    record = CaseAccess.objects.get(action="export")
+    assert record.user == staff
+    assert record.detail == {
+        "format": "xlsx", "filters": {"stage": ["new"], "q": ["politov"]}, "rows": 2,
+        "via": "web",
+    }  # fmt: skip
+
+
+def test_only_users_with_the_export_permission(client):
+    attorney = User.objects.create_user("lawyer", "l@firm.example", "x" * 16)
+    attorney.groups.add(Group.objects.get(name="attorneys"))
+    assert client.get("/cases/export/?format=csv")["Location"].startswith("/staff/login/")
+    client.force_login(attorney)
+    assert client.get("/cases/export/?format=csv").status_code == 403
+    assert not CaseAccess.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("format=pdf", "Unknown format"),
+        ("", "Unknown format"),
+        ("format=csv&colour=red", "Unknown filter: colour"),
+        ("format=csv&stage=lost", "stage:"),
+        ("format=csv&deadline_within=soon", "deadline_within:"),
+    ],
+)
+def test_bad_input_is_a_clear_400(client, staff, query, message):
+    response = client.get(f"/cases/export/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_sensitive_fields_are_never_exported(client, staff):
+    case = CaseFactory(client=ClientFactory(a_number="A123456789", passport_number="751234567"))
+    from .factories import AsylumClaimFactory
+
+    AsylumClaimFactory(client=case.client, feared_harm="Меня мобилизуют")
+    data = body(client.get("/cases/export/?format=csv")).decode("utf-8-sig")
+    for secret in ("A123456789", "751234567", "Меня мобилизуют"):
+        assert secret not in data
+
+
+def test_the_management_command_writes_the_same_export(capfd):
+    filed = CaseFactory(stage="filed")
+    CaseFactory(stage="new")
+    call_command("export_cases", "--format", "csv", "--stage", "filed")
+    rows = read_csv(capfd.readouterr().out.encode())
+    assert column(rows, "reference") == [filed.reference]
+    assert CaseAccess.objects.get(action="export").detail["via"] == "command"
+    with pytest.raises(CommandError, match="stage"):
+        call_command("export_cases", "--format", "csv", "--stage", "lost")
+
+
+def test_the_sqlite_fallback_gives_the_same_columns_and_safety(tmp_path):
+    """The embedded default (SQLite) streams the same CSV through the csv module."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'fallback.sqlite3'}"}  # fmt: skip
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    make = (
+        "from tests.factories import CaseFactory, ClientFactory;"
+        f"CaseFactory(client=ClientFactory(family_name={HOSTILE!r}, given_names='=1+1'))"
+    )
+    subprocess.run([*manage, "shell", "-c", make], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    out = subprocess.run([*manage, "export_cases", "--format", "csv"], cwd=ROOT, env=env,
+                         check=True, capture_output=True).stdout  # fmt: skip
+    rows = read_csv(out)
+    assert rows[0] == exports.HEADER
+    assert column(rows, "family_name") == [HOSTILE]
+    assert column(rows, "given_names") == ["'=1+1"]
