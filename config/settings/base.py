@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -41,7 +42,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy: our own origin only, no inline script (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -191,6 +209,18 @@ TRIAGE_FALLBACK_EMAILS = env.list("TRIAGE_FALLBACK_EMAILS", default=["intake@fir
 FIRM_NAME = env("FIRM_NAME", default="Asylum Intake Law Group")
 FIRM_PHONE = env("FIRM_PHONE", default="+1 619 555 0199")
 FIRM_EMAIL = env("FIRM_EMAIL", default="intake@firm.example")
+
+# Encryption at rest (Fernet; the first key encrypts, all keys decrypt, so keys rotate).
+# The local default is for the demo only; production has no default.
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=["NPOD0i9pWk0iGQpBnNqbIhh8vS4nYhLBc0Q9qXLBr6c="]
+)
+# Keyed hash that keeps the encrypted A-number findable by exact match.
+A_NUMBER_HASH_KEY = env("A_NUMBER_HASH_KEY", default="local-only-a-number-hash-key")
+
+# Public intake anti-automation: a hidden field, a minimum time per page, rate limits per IP.
+INTAKE_MIN_SECONDS_PER_PAGE = env.float("INTAKE_MIN_SECONDS_PER_PAGE", default=2.0)
+INTAKE_RATE_LIMITS = {"submit": "10/h", "save": "20/h", "resume": "30/h", "step": "600/h"}
 
 # Intake
 INTAKE_RESUME_DAYS = env.int("INTAKE_RESUME_DAYS", default=30)
