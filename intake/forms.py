@@ -7,7 +7,7 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from . import validators
+from . import uploads, validators
 from .choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
 from .models import AsylumClaim, Client, Court, Entry, FamilyMember
 
@@ -396,18 +396,15 @@ class ClaimForm(forms.ModelForm):
 
 
 class DocumentUploadForm(forms.Form):
-    ALLOWED = {
-        "application/pdf": (b"%PDF-",),
-        "image/jpeg": (b"\xff\xd8\xff",),
-        "image/png": (b"\x89PNG\r\n\x1a\n",),
-    }
+    """Uploads are judged by their content, never by their name or the browser's word."""
 
     kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("What is this document?"))
     file = forms.FileField(label=_("File"))
 
-    def __init__(self, *args, existing_count=0, **kwargs):
+    def __init__(self, *args, existing_count=0, existing_bytes=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_count = existing_count
+        self.existing_bytes = existing_bytes
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
         self.helper = _helper()
 
@@ -423,13 +420,16 @@ class DocumentUploadForm(forms.Form):
                 _("This file is larger than %(size)d MB."),
                 params={"size": settings.INTAKE_UPLOAD_MAX_BYTES // (1024 * 1024)},
             )
-        head = upload.read(16)
-        upload.seek(0)
-        for content_type, signatures in self.ALLOWED.items():
-            if head.startswith(signatures):
-                upload.detected_type = content_type
-                return upload
-        raise forms.ValidationError(_("Please upload a PDF, JPEG or PNG file."))
+        if self.existing_bytes + upload.size > settings.INTAKE_UPLOAD_MAX_TOTAL_BYTES:
+            raise forms.ValidationError(
+                _("All your files together may be at most %(size)d MB."),
+                params={"size": settings.INTAKE_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
+            )
+        detected = uploads.detect(upload)
+        if detected is None:
+            raise forms.ValidationError(_("Please upload a PDF, JPEG or PNG file."))
+        upload.detected_type = detected
+        return upload
 
 
 class ResumeLinkForm(forms.Form):

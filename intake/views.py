@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from . import emails, summary, wizard
+from . import antiautomation, emails, summary, wizard
 from .forms import DocumentUploadForm, ResumeLinkForm
 from .models import Document, IntakeDraft
 from .services import IncompleteIntake, intake_submit
@@ -43,6 +44,7 @@ def _render_step(request, step, draft, built, status=200, **extra):
         "draft": draft,
         "from_review": request.GET.get("review") == "1",
         "errors": wizard.error_summary(built),
+        "form_stamp": antiautomation.stamp(),
         **extra,
     }
     return render(request, step.template, context, status=status)
@@ -56,11 +58,18 @@ def start(request):
     return redirect("intake:step", slug=wizard.STEPS[0].slug)
 
 
+def _refusal(request, template, status):
+    return render(request, template, status=status)
+
+
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def step(request, slug):
     step = wizard.STEP_BY_SLUG.get(slug)
     if step is None:
         raise Http404
+    if request.method == "POST" and antiautomation.honeypot_filled(request.POST):
+        return _refusal(request, "intake/refused.html", 400)
     draft = _session_draft(request)
     if draft is not None and draft.submitted_at:
         return redirect("intake:done")
@@ -84,6 +93,9 @@ def step(request, slug):
     action = request.POST.get("action", "next")
     answers = wizard.answers_from_post(request.POST)
     review = request.GET.get("review") == "1"
+    if antiautomation.rate_limited(request, "step"):
+        _store(draft, step.slug, answers)  # kept: the client loses nothing by waiting
+        return _refusal(request, "intake/slow_down.html", 429)
 
     prefix, _sep, index = action.partition(":")[2].partition(":")
     if action.startswith("add:"):
@@ -100,6 +112,9 @@ def step(request, slug):
 
     # Checked against the POST itself, so an answer too long to keep still gets its message.
     built = step.build(draft, data=request.POST)
+    if antiautomation.too_quick(request.POST):
+        messages.info(request, _("Please take a moment to check your answers, then continue."))
+        return _render_step(request, step, draft, built)
     if not wizard.forms_valid(built):
         return _render_step(request, step, draft, built)
     target = wizard.STEPS[-1] if review else wizard.neighbour(step.slug, 1)
@@ -113,13 +128,15 @@ def _store(draft, slug, answers):
 
 
 def _documents(request, step, draft):
-    form = DocumentUploadForm(existing_count=draft.documents.count())
+    existing = {
+        "existing_count": draft.documents.count(),
+        "existing_bytes": sum(draft.documents.values_list("size", flat=True)),
+    }
+    form = DocumentUploadForm(**existing)
     if request.method == "POST":
         action = request.POST.get("action", "next")
         if action == "upload":
-            form = DocumentUploadForm(
-                request.POST, request.FILES, existing_count=draft.documents.count()
-            )
+            form = DocumentUploadForm(request.POST, request.FILES, **existing)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 Document.objects.create(
@@ -158,6 +175,11 @@ def _documents(request, step, draft):
 
 def _review(request, step, draft):
     if request.method == "POST" and request.POST.get("action") == "submit":
+        if antiautomation.rate_limited(request, "submit"):
+            return _refusal(request, "intake/slow_down.html", 429)
+        if antiautomation.too_quick(request.POST):
+            messages.info(request, _("Please take a moment to check your answers, then submit."))
+            return redirect(_step_url(step))
         try:
             case = intake_submit(draft_id=draft.pk)
         except IncompleteIntake as incomplete:
@@ -183,11 +205,16 @@ def _review(request, step, draft):
     )
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def save_for_later(request):
     draft = _session_draft(request)
     if draft is None or draft.submitted_at:
         return redirect("intake:start")
+    if request.method == "POST" and antiautomation.honeypot_filled(request.POST):
+        return _refusal(request, "intake/refused.html", 400)
+    if request.method == "POST" and antiautomation.rate_limited(request, "save"):
+        return _refusal(request, "intake/slow_down.html", 429)
     known_email = wizard.cleaned_value(draft, "about", "email")
     form = ResumeLinkForm(request.POST or None, initial={"email": known_email})
     if request.method == "POST" and form.is_valid():
@@ -206,10 +233,13 @@ def save_for_later(request):
             return render(
                 request, "intake/saved.html", {"email": form.cleaned_data["email"]}
             )
-    return render(request, "intake/save.html", {"form": form})
+    return render(request, "intake/save.html", {"form": form, "form_stamp": antiautomation.stamp()})
 
 
+@sensitive_variables("token")
 def resume(request, token):
+    if antiautomation.rate_limited(request, "resume"):
+        return _refusal(request, "intake/slow_down.html", 429)
     draft = IntakeDraft.from_resume_token(token)
     if draft is None:
         # The same answer for a wrong, an expired and a used link.

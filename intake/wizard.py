@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import forms
 
 # Fields that are not answers: never stored in a draft.
-NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "website"}
+NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "contact_by_fax", "form_stamp"}
 # A single answer longer than this is not kept; the form says why on screen.
 MAX_STORED_VALUE = 25_000
 

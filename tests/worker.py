@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -16,7 +17,11 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKER_PORT = 6399
+
+
+def broker_port() -> int:
+    # From the settings, so two test runs can use two ports (CELERY_BROKER_URL in the env).
+    return urlsplit(settings.CELERY_BROKER_URL).port or 6379
 
 
 class RedisServer:
@@ -51,9 +56,10 @@ class RedisServer:
 @pytest.fixture(scope="session", autouse=True)
 def broker(tmp_path_factory):
     """The tests' own Redis, the Celery broker of both the test process and the worker."""
-    server = RedisServer(BROKER_PORT, tmp_path_factory.mktemp("redis"))
+    port = broker_port()
+    server = RedisServer(port, tmp_path_factory.mktemp("redis"))
     if server.ping():  # one left behind by an interrupted run
-        redis.Redis(port=BROKER_PORT).shutdown(nosave=True)
+        redis.Redis(port=port).shutdown(nosave=True)
         time.sleep(0.2)
     server.start()
     yield server

@@ -226,6 +226,7 @@ INTAKE_RATE_LIMITS = {"submit": "10/h", "save": "20/h", "resume": "30/h", "step"
 INTAKE_RESUME_DAYS = env.int("INTAKE_RESUME_DAYS", default=30)
 INTAKE_UPLOAD_MAX_BYTES = env.int("INTAKE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 INTAKE_UPLOAD_MAX_FILES = env.int("INTAKE_UPLOAD_MAX_FILES", default=20)
+INTAKE_UPLOAD_MAX_TOTAL_BYTES = env.int("INTAKE_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
 INTAKE_CASE_REFERENCE_PREFIX = "AI"
 
 # Asylum rules (8 CFR 208.7); a 2026 proposed rule would change these.
