@@ -97,9 +97,12 @@ def neighbour(slug: str, offset: int) -> Step | None:
 
 
 def answers_from_post(post) -> dict[str, list[str]]:
-    """What a step's POST holds as answers, in a form a JSONField can keep."""
+    """What a step's POST holds as answers, in a form a JSONField can keep.
+
+    PostgreSQL's JSON cannot hold a NUL character; the forms refuse it with a message anyway.
+    """
     return {
-        key: [v if len(v) <= MAX_STORED_VALUE else "" for v in values]
+        key: [v.replace("\x00", "") if len(v) <= MAX_STORED_VALUE else "" for v in values]
         for key, values in post.lists()
         if key not in NOT_ANSWERS
     }

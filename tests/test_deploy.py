@@ -1,0 +1,69 @@
+"""Production settings pass Django's deploy check; pages carry the security headers."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_ALLOWED_HOSTS": "intake.firm.example",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "FIELD_ENCRYPTION_KEYS": "YkRTzjMwmTEUdAXlb8fhss5tNRqjAvKCndLhNTqsOO0=",
+    "A_NUMBER_HASH_KEY": "deploy-check-only",
+}
+
+
+def manage(*args, env):
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+
+
+def test_the_deploy_check_passes_with_production_settings():
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    """No default hides a missing secret: each one missing is an error at start-up."""
+    for missing in ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "A_NUMBER_HASH_KEY"):
+        env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+        env.pop(missing)
+        result = manage("check", env=env)
+        assert result.returncode != 0
+        assert missing in result.stderr
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_the_security_headers(client):
+    response = client.get("/intake/step/consent/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_https_pages_get_hsts_in_production(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/intake/step/consent/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_no_page_loads_anything_from_another_origin():
+    """Templates reference only our own static files: no CDN, no web fonts, no analytics."""
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        for attribute in ('src="http', "src='http", 'href="http', "href='http", "@import"):
+            assert attribute not in text.replace('href="{{', ""), template
