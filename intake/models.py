@@ -1,7 +1,9 @@
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -22,7 +24,10 @@ from .choices import (
     Reported,
     Sex,
 )
+from .crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField, keyed_hash
 from .names import name_key
+from .storage import encrypted_storage
+from .validators import normalise_a_number
 
 # A story can be long; a 5 MB paste is not a story.
 LONG_TEXT = 20_000
@@ -43,6 +48,23 @@ class Court(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def a_number_key(value) -> str:
+    """The keyed hash of the normalised A-number ('A-123-456-789' -> 'A123456789'), or ''."""
+    try:
+        normal = normalise_a_number(str(value or ""))
+    except ValidationError:
+        # Not a valid A-number (an old or admin-typed value): hashed as typed, compacted.
+        normal = re.sub(r"[\s\-.]", "", str(value or "")).upper()
+    return keyed_hash(normal) if normal else ""
+
+
+class ClientQuerySet(models.QuerySet):
+    def with_a_number(self, value):
+        """Clients whose A-number is exactly this one, in any spelling (through the hash)."""
+        key = a_number_key(value)
+        return self.filter(a_number_hash=key) if key else self.none()
 
 
 class Client(models.Model):
@@ -66,9 +88,11 @@ class Client(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=50, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
-    # Encrypted at rest by the security work (see the issue "Security hardening").
-    passport_number = models.CharField(max_length=30, blank=True)
-    a_number = models.CharField(max_length=11, blank=True)
+    # Encrypted at rest (intake.crypto); max_length is the plain value's, for the form.
+    passport_number = EncryptedCharField(max_length=30, blank=True)
+    a_number = EncryptedCharField(max_length=11, blank=True)
+    # Derived on save: the A-number's keyed hash, so an exact A-number finds the client.
+    a_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     # Arrival and status.
     countries_transited = models.CharField(max_length=300, blank=True)
@@ -92,6 +116,8 @@ class Client(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -132,6 +158,10 @@ class Client(models.Model):
 
     def save(self, *args, **kwargs):
         self.set_name_keys()
+        self.a_number_hash = a_number_key(self.a_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "a_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "a_number_hash"}
         super().save(*args, **kwargs)
 
     def set_name_keys(self):
@@ -214,24 +244,25 @@ class AsylumClaim(models.Model):
     ground_nationality = models.BooleanField(default=False)
     ground_political_opinion = models.BooleanField(default=False)
     ground_social_group = models.BooleanField(default=False)
-    political_activity = models.TextField(max_length=LONG_TEXT, blank=True)
+    political_activity = EncryptedTextField(max_length=LONG_TEXT, blank=True)
     mobilisation_notice = models.BooleanField(default=False)
     prior_military_service = models.BooleanField(default=False)
     conscientious_objector = models.BooleanField(default=False)
-    # The client's own words, kept as written (encrypted by the security work).
-    past_harm = models.TextField(max_length=LONG_TEXT, blank=True)
-    feared_harm = models.TextField(max_length=LONG_TEXT)
-    harmed_by = models.TextField(max_length=LONG_TEXT, blank=True)
+    # The client's own words, kept as written; these and the translations are encrypted
+    # at rest (intake.crypto).
+    past_harm = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    feared_harm = EncryptedTextField(max_length=LONG_TEXT)
+    harmed_by = EncryptedTextField(max_length=LONG_TEXT, blank=True)
     reported = models.CharField(max_length=3, choices=Reported.choices, blank=True)
-    reported_details = models.TextField(max_length=LONG_TEXT, blank=True)
-    evidence = models.TextField(max_length=LONG_TEXT, blank=True)
+    reported_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    evidence = EncryptedTextField(max_length=LONG_TEXT, blank=True)
     # The firm's English translations, beside the client's words, never over them.
-    political_activity_en = models.TextField(blank=True)
-    past_harm_en = models.TextField(blank=True)
-    feared_harm_en = models.TextField(blank=True)
-    harmed_by_en = models.TextField(blank=True)
-    reported_details_en = models.TextField(blank=True)
-    evidence_en = models.TextField(blank=True)
+    political_activity_en = EncryptedTextField(blank=True)
+    past_harm_en = EncryptedTextField(blank=True)
+    feared_harm_en = EncryptedTextField(blank=True)
+    harmed_by_en = EncryptedTextField(blank=True)
+    reported_details_en = EncryptedTextField(blank=True)
+    evidence_en = EncryptedTextField(blank=True)
     filing_type = models.CharField(max_length=12, choices=FilingType.choices, blank=True)
     filed_on = models.DateField(null=True, blank=True)
 
@@ -266,7 +297,8 @@ class IntakeDraft(models.Model):
     """An intake in progress: each step's answers as the client typed them."""
 
     language = models.CharField(max_length=2, choices=Language.choices, default="en")
-    data = models.JSONField(default=dict)
+    # Every answer before submit (narrative, A-number, passport): encrypted at rest.
+    data = EncryptedJSONField(default=dict)
     # Only a hash of the resume token is kept; the token lives in the e-mail.
     resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     resume_expires_at = models.DateTimeField(null=True, blank=True)
@@ -309,7 +341,8 @@ class Document(models.Model):
         Client, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(max_length=10, choices=DocumentKind.choices)
-    file = models.FileField(upload_to=document_path)
+    # Encrypted on disk (intake.storage); read back with file.open("rb") as before.
+    file = models.FileField(upload_to=document_path, storage=encrypted_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
