@@ -15,6 +15,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -25,6 +26,7 @@ from intake.models import AsylumClaim
 from intake.validators import today
 
 from . import exports, selectors, services
+from .accounts import verified_required
 from .calendar import deadlines_calendar, open_deadlines_for
 from .forms import (
     ArrivalCorrectionForm,
@@ -56,7 +58,8 @@ STALE += "look at the case again and redo your change if it still applies."
 
 
 def staff_view(permission="cases.view_case"):
-    """Login, then the permission (403 without it); the firm's pages are in English."""
+    """Login, then the second factor (cases.accounts), then the permission (403 without it);
+    the firm's pages are in English, and no browser or proxy keeps a copy (no-store)."""
 
     def decorate(view):
         @wraps(view)
@@ -65,7 +68,9 @@ def staff_view(permission="cases.view_case"):
             request.LANGUAGE_CODE = "en"
             return view(request, *args, **kwargs)
 
-        return login_required(permission_required(permission, raise_exception=True)(in_english))
+        return never_cache(login_required(verified_required(
+            permission_required(permission, raise_exception=True)(in_english)
+        )))
 
     return decorate
 

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from cases.models import CalendarFeed, Deadline
 from intake.models import Court
 
+from .conftest import verified_login
 from .factories import CaseFactory, ClientFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def member_of(username: str, group: str) -> User:
 
 def browser_of(user: User) -> Client:
     browser = Client()
-    browser.force_login(user)
+    verified_login(browser, user)
     return browser
 
 

@@ -14,6 +14,7 @@ from cases.models import CaseAccess, Note, StageChange
 from cases.services import case_triage
 from intake.validators import today
 
+from .conftest import verified_login
 from .factories import (
     AsylumClaimFactory,
     CaseFactory,
@@ -39,7 +40,7 @@ def member_of(username: str, group: str) -> User:
 
 def browser_of(user: User) -> Client:
     browser = Client()
-    browser.force_login(user)
+    verified_login(browser, user)
     return browser
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case
 
+from .conftest import verified_login
 from .factories import CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def attorney(client):
     user = User.objects.create_user("lawyer", "lawyer@firm.example", "x" * 16)
     user.groups.add(Group.objects.get(name="attorneys"))
-    client.force_login(user)
+    verified_login(client, user)
     return user
 
 

@@ -13,6 +13,7 @@ from cases.deadlines import computed_deadlines
 from cases.models import Deadline
 from intake.models import AsylumClaim, Court
 
+from .conftest import verified_login
 from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def member_of(username: str, group: str) -> User:
 
 def browser_of(user: User) -> Client:
     browser = Client()
-    browser.force_login(user)
+    verified_login(browser, user)
     return browser
 
 

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from cases import exports
 from cases.models import Case, CaseAccess
 
+from .conftest import verified_login
 from .factories import CaseFactory, ClientFactory, FamilyMemberFactory
 
 # Committed data: PostgreSQL's COPY streams from its own connection, as in production.
@@ -30,7 +31,7 @@ FORMULAS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd", "\t=HYPERLINK(\"x\")", "\r=1+
 def staff(client):
     user = User.objects.create_user("paralegal", "p@firm.example", "x" * 16)
     user.groups.add(Group.objects.get(name="staff"))
-    client.force_login(user)
+    verified_login(client, user)
     return user
 
 
@@ -128,7 +129,7 @@ def test_only_users_with_the_export_permission(client):
     attorney = User.objects.create_user("lawyer", "l@firm.example", "x" * 16)
     attorney.groups.add(Group.objects.get(name="attorneys"))
     assert client.get("/cases/export/?format=csv")["Location"].startswith("/staff/login/")
-    client.force_login(attorney)
+    verified_login(client, attorney)
     assert client.get("/cases/export/?format=csv").status_code == 403
     assert not CaseAccess.objects.filter(action="export").exists()
 

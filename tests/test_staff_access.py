@@ -9,10 +9,13 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import CaseAccess, Email, Note
 from intake.models import Document
 
+from .conftest import verified_login
 from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +59,7 @@ def world(people):
 def browser_of(user=None, **options) -> Client:
     browser = Client(**options)
     if user is not None:
-        browser.force_login(user)
+        verified_login(browser, user)
     return browser
 
 
@@ -280,9 +283,13 @@ def test_the_sign_in_page_renders(people):
 
 
 def test_signing_in_leads_to_the_dashboard(people):
-    """The right password signs the user in and opens the case list."""
+    """The right password, then the app's code, signs the user in and opens the case list."""
+    device = TOTPDevice.objects.create(user=people.lawyer, name="Phone", confirmed=True)
     browser = browser_of()
     response = browser.post("/staff/login/", {"username": "lawyer", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/two-factor/?next=/cases/"
+    response = browser.post(response["Location"], {"code": f"{totp(device.bin_key):06d}"})
     assert response.status_code == 302
     assert response["Location"] == "/cases/"
     assert browser.get("/cases/").status_code == 200

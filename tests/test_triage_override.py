@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from cases.models import Email
 from cases.services import case_override_priority, case_triage
 
+from .conftest import verified_login
 from .factories import CaseFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = User.objects.create_superuser("boss", "boss@firm.example", "x" * 16)
-    client.force_login(user)
+    verified_login(client, user)
     client.user = user
     return client
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -28,6 +29,10 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "phonenumber_field",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "intake",
     "cases",
 ]
@@ -41,8 +46,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (needs the user and messages; before OTP).
+    "cases.middleware.SessionTimeoutMiddleware",
+    # django-otp's OTPMiddleware, its device lookup cached.
+    "cases.middleware.OTPMiddleware",
+    "cases.middleware.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as its docs ask: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy: our own origin only, no inline script (django-csp).
@@ -232,6 +244,27 @@ INTAKE_CASE_REFERENCE_PREFIX = "AI"
 # Asylum rules (8 CFR 208.7); a 2026 proposed rule would change these.
 EAD_FILING_DAYS = env.int("EAD_FILING_DAYS", default=150)
 EAD_GRANT_DAYS = env.int("EAD_GRANT_DAYS", default=180)
+
+# Staff sign-in: axes first (refuses a locked-out username+IP), then the user table.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: 5 failures for one username from one IP address, for 30 minutes; the same
+# sign-in page and message whether or not the username exists (cases.accounts.locked_out).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cases.accounts.locked_out"
+# The second factor (django-otp): an authenticator app, or a single-use recovery code.
+OTP_TOTP_ISSUER = FIRM_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions: a new key at sign-in (Django) and at the second step; signed out after 30
+# minutes idle or 12 hours in all, however active (cases.middleware).
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_MAX_AGE_SECONDS = env.int("SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
