@@ -62,6 +62,11 @@ def test_markup_is_text_in_the_triage_and_confirmation_emails(hostile_case, sett
         assert SCRIPT not in message.subject
 
 
-def test_staff_pages_and_exports_are_never_cached(client, attorney, hostile_case):
+def test_staff_pages_are_never_cached_and_carry_the_security_headers(client, attorney,
+                                                                     hostile_case):  # fmt: skip
     for url in ("/cases/", f"/cases/{hostile_case.pk}/", "/cases/deadlines/"):
-        assert "no-store" in client.get(url)["Cache-Control"], url
+        response = client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+        assert "default-src 'self'" in response["Content-Security-Policy"], url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["Referrer-Policy"] == "same-origin", url
