@@ -70,7 +70,8 @@ def main(cases: int, runs: int, reuse: bool):
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
+
+    from bench.common import verified_client
 
     call_command("migrate", verbosity=0)
     if not reuse:
@@ -83,8 +84,7 @@ def main(cases: int, runs: int, reuse: bool):
     user = User.objects.get(username="attorney")
     user.is_superuser = True  # the admin baseline needs it; our page asks the same rights
     user.save()
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(user)
+    client = verified_client(user)
     print("| scenario | ours ms | ours queries | admin ms | admin queries | ours/admin |")
     print("|---|---|---|---|---|---|")
     for label, ours, theirs in SCENARIOS:

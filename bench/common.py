@@ -1,0 +1,18 @@
+"""Shared by the benchmarks."""
+
+
+def verified_client(user):
+    """A test client signed in as `user` with the second factor done, as after sign-in."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

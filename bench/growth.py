@@ -1,0 +1,83 @@
+"""How cost grows: the same figures at 1k, 10k and 100k cases, in one table.
+
+Run: .venv/bin/python bench/growth.py [--sizes 1000 10000 100000]
+For each size: a fresh database seeded with seed_demo (timed), then the dashboard (no filter,
+and a name search) against the admin's changelist, the daily reminder run, and the CSV export.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import dashboard  # noqa: E402  (sets the environment for asylum_bench)
+
+
+def measure(cases: int) -> dict:
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from bench.common import verified_client
+    from cases import exports
+    from cases.models import Case
+    from cases.reminder_runs import reminders_run
+    from cases.selectors import DEFAULT_ORDER
+
+    connection.close()
+    dashboard.create_database()
+    call_command("migrate", verbosity=0)
+    cache.clear()  # counts and charts cached for the previous size
+    started = time.perf_counter()
+    call_command("seed_demo", cases=cases, seed=1, stdout=open(os.devnull, "w"))
+    seeded = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    user = User.objects.get(username="attorney")
+    user.is_superuser = True
+    user.save()
+    client = verified_client(user)
+    row = {"cases": cases, "seed s": seeded}
+    for label, ours, theirs in (dashboard.SCENARIOS[0], dashboard.SCENARIOS[3]):
+        our_time, our_queries = dashboard.timed(client, f"/cases/?{ours}", 5)
+        admin_time, _ = dashboard.timed(client, f"/admin/cases/case/?{theirs}", 5)
+        row[f"dashboard {label} ms"] = our_time * 1000
+        row[f"{label}: ours/admin"] = our_time / admin_time
+        row["dashboard queries"] = our_queries
+    with transaction.atomic():
+        started = time.perf_counter()
+        reminders_run(today=timezone.localdate())
+        row["reminder run s"] = time.perf_counter() - started
+        transaction.set_rollback(True)
+    values = exports.export_values(Case.objects.order_by(*DEFAULT_ORDER))
+    started = time.perf_counter()
+    size = sum(len(chunk) for chunk in exports.csv_chunks(values))
+    row["CSV export s"] = time.perf_counter() - started
+    row["CSV MB"] = size / 1e6
+    connection.close()
+    return row
+
+
+def main(sizes):
+    import django
+
+    django.setup()
+    rows = [measure(size) for size in sizes]
+    keys = list(rows[0])
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---|" * len(keys))
+    for row in rows:
+        cells = [f"{row[k]:.2f}" if isinstance(row[k], float) else str(row[k]) for k in keys]
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    main(parser.parse_args().sizes)
