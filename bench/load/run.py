@@ -1,0 +1,292 @@
+"""Intake load benchmark: one command, everything on loopback, started and stopped here.
+
+Run: .venv/bin/python bench/load/run.py [--users 4,8,16] [--duration 60] [--drain 60]
+(or bench/load/run.sh). Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; the
+database asylum_load is dropped and created), redis-server on PATH, locust in the venv.
+
+It starts redis-server (port 6421), an SMTP server that counts messages, one real celery
+worker (queues default,email, concurrency 2) and gunicorn (2 sync workers), then runs
+locust headless: full intakes (IntakeUser) at each concurrency, then the bare baseline
+view (BaselineUser) at the same concurrencies. After each intake run it waits for the
+worker to drain and checks cases created == successful submits and e-mails == 2 x that.
+Prints a markdown table (also written to bench/load/results-latest.md).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+DATABASE = "asylum_load"
+REDIS_PORT = 6421
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+class Processes:
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.started = []  # (name, Popen)
+
+    def start(self, name, argv, env, cwd=ROOT):
+        out = open(self.workdir / f"{name}.log", "w")
+        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.started.append((name, proc))
+        return proc
+
+    def stop_all(self):
+        for _name, proc in reversed(self.started):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)  # its own process group only
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + 15
+        for _name, proc in reversed(self.started):
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
+        self.started.clear()
+
+
+def wait_until(check, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except Exception:  # noqa: BLE001 - not up yet
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not come up in {timeout}s")
+
+
+def create_database():
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DATABASE}")
+    conn.close()
+
+
+def count_cases() -> int:
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname=DATABASE)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_case")
+            return cursor.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def count_mail(path) -> int:
+    try:
+        return int(Path(path).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def read_stats(prefix):
+    with open(f"{prefix}_final.json") as handle:
+        return json.load(handle)
+
+
+def num(row, key):
+    value = row.get(key, "") if row else ""
+    try:
+        return float(value)
+    except ValueError:
+        return float("nan")
+
+
+def run_locust(env, host, user_class, users, duration, prefix):
+    argv = [PY, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
+            "-u", str(users), "-r", str(users), "-t", f"{duration}s", "--stop-timeout", "30",
+            "--host", host, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+            user_class]
+    started = time.monotonic()
+    env = {**env, "BENCH_STATS": f"{prefix}_final.json"}
+    with open(f"{prefix}.log", "w") as out:
+        subprocess.run(argv, env=env, cwd=HERE, stdout=out, stderr=subprocess.STDOUT,
+                       timeout=duration + 90, check=False)
+    return time.monotonic() - started, read_stats(prefix)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", default="4,8,16")
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--drain", type=int, default=60)
+    args = parser.parse_args()
+    levels = [int(n) for n in args.users.split(",")]
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    web_port, smtp_port = free_port(), free_port()
+    mail_file = workdir / "mail.count"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.load.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+        "CACHE_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
+        "BENCH_SMTP_PORT": str(smtp_port),
+        "BENCH_ANSWERS": str(workdir / "answers.json"),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env["PATH"] = str(Path(PY).parent) + os.pathsep + env.get("PATH", "")
+    procs = Processes(workdir)
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    log(f"work directory {workdir}")
+    try:
+        redis = procs.start("redis", ["redis-server", "--port", str(REDIS_PORT), "--bind",
+                                      "127.0.0.1", "--save", "", "--appendonly", "no",
+                                      "--dir", str(workdir)], env)
+        wait_until(lambda: socket.create_connection(("127.0.0.1", REDIS_PORT), 1).close()
+                   or True, 10, "redis-server")
+        if redis.poll() is not None:
+            raise RuntimeError("redis-server exited (port 6421 in use?)")
+
+        log("creating and migrating asylum_load")
+        create_database()
+        subprocess.run([PY, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT,
+                       check=True)
+        subprocess.run([PY, "-c", (
+            "import django, json, os; django.setup(); from tests.intake_data import answers; "
+            "json.dump(answers(), open(os.environ['BENCH_ANSWERS'], 'w'), ensure_ascii=False)"
+        )], env=env, cwd=ROOT, check=True)
+
+        procs.start("smtp", [PY, str(HERE / "smtp_counter.py"), str(smtp_port),
+                             str(mail_file)], env)
+        wait_until(lambda: mail_file.exists(), 10, "SMTP server")
+        procs.start("celery", [PY, "-m", "celery", "-A", "config.celery_app", "worker",
+                               "--queues", "default,email", "--concurrency", "2",
+                               "-l", "WARNING", "--without-gossip", "--without-mingle"], env)
+        procs.start("gunicorn", [PY, "-m", "gunicorn", "config.wsgi:application",
+                                 "--workers", "2", "--bind", f"127.0.0.1:{web_port}",
+                                 "--log-level", "warning"], env)
+        host = f"http://127.0.0.1:{web_port}"
+        wait_until(lambda: urllib.request.urlopen(host + "/bench/baseline/", timeout=2)
+                   .status == 200, 30, "gunicorn")
+        time.sleep(3)  # let the celery worker connect
+
+        results = []
+        for users in levels:
+            cases0, mail0 = count_cases(), count_mail(mail_file)
+            log(f"intake run: {users} users x {args.duration}s")
+            elapsed, stats = run_locust(env, host, "IntakeUser", users, args.duration,
+                                        workdir / f"intake_{users}")
+            submit = stats.get("POST review (submit)")
+            total = stats.get("Aggregated")
+            ok_submits = int(num(submit, "Request Count") - num(submit, "Failure Count")) \
+                if submit else 0
+            cases = count_cases() - cases0
+            expected_mail = 2 * cases
+            deadline = time.monotonic() + args.drain
+            drain_started = time.monotonic()
+            while time.monotonic() < deadline and count_mail(mail_file) - mail0 < expected_mail:
+                time.sleep(0.5)
+            drained_in = time.monotonic() - drain_started
+            time.sleep(2)  # anything extra (a duplicate) would show now
+            mails = count_mail(mail_file) - mail0
+            results.append({
+                "users": users, "elapsed": elapsed, "submits": ok_submits, "cases": cases,
+                "mails": mails, "drain_s": drained_in,
+                "intakes_s": ok_submits / args.duration,
+                "rps": num(total, "Requests/s"), "requests": int(num(total, "Request Count")),
+                "errors": int(num(total, "Failure Count")),
+                "submit_p50": num(submit, "50%"), "submit_p95": num(submit, "95%"),
+                "submit_p99": num(submit, "99%"),
+                "all_p50": num(total, "50%"), "all_p95": num(total, "95%"),
+                "all_p99": num(total, "99%"),
+            })
+            log(f"  {results[-1]}")
+        for row in results:
+            users = row["users"]
+            log(f"baseline run: {users} users x {args.duration}s")
+            _, stats = run_locust(env, host, "BaselineUser", users, args.duration,
+                                  workdir / f"baseline_{users}")
+            base = stats.get("Aggregated")
+            row["base_rps"] = num(base, "Requests/s")
+            row["base_errors"] = int(num(base, "Failure Count"))
+            row["base_p50"], row["base_p95"] = num(base, "50%"), num(base, "95%")
+            row["ratio"] = row["rps"] / row["base_rps"] if row["base_rps"] else float("nan")
+            log(f"  baseline {row['base_rps']:.1f} req/s, errors {row['base_errors']}")
+    finally:
+        log("stopping everything")
+        procs.stop_all()
+
+    table = render(results, args, workdir)
+    print(table)
+    (HERE / "results-latest.md").write_text(table)
+    (workdir / "results.json").write_text(json.dumps(results, indent=2))
+    shutil.rmtree(workdir / "dump.rdb", ignore_errors=True)
+    bad = [r for r in results if r["cases"] != r["submits"] or r["mails"] != 2 * r["submits"]]
+    return 1 if bad else 0
+
+
+def render(results, args, workdir):
+    header = (
+        f"Intake load, {datetime.date.today()}, {platform.node()} "
+        f"({os.cpu_count()} CPUs, {platform.platform()}), {args.duration}s per run, "
+        f"gunicorn 2 sync workers, celery 1 worker x2, locust on the same machine.\n"
+        f"Latencies in ms (locust's bucketed percentiles). Raw CSVs: {workdir}\n\n"
+    )
+    cols = ["users", "intakes/s", "req/s", "errors", "submit p50/p95/p99",
+            "all p50/p95/p99", "submits ok", "cases", "e-mails (exp 2x)", "drain s",
+            "baseline req/s", "baseline p50/p95", "baseline err", "ratio req/s"]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in results:
+        exact = r["cases"] == r["submits"] and r["mails"] == 2 * r["submits"]
+        check = "OK" if exact else "MISMATCH"
+        lines.append("| " + " | ".join([
+            str(r["users"]), f"{r['intakes_s']:.2f}", f"{r['rps']:.1f}", str(r["errors"]),
+            f"{r['submit_p50']:.0f}/{r['submit_p95']:.0f}/{r['submit_p99']:.0f}",
+            f"{r['all_p50']:.0f}/{r['all_p95']:.0f}/{r['all_p99']:.0f}",
+            str(r["submits"]), str(r["cases"]), f"{r['mails']} ({check})",
+            f"{r['drain_s']:.1f}",
+            f"{r.get('base_rps', float('nan')):.1f}",
+            f"{r.get('base_p50', float('nan')):.0f}/{r.get('base_p95', float('nan')):.0f}",
+            str(r.get("base_errors", "-")), f"{r.get('ratio', float('nan')):.2f}",
+        ]) + " |")
+    return header + "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
