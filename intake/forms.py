@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from . import uploads, validators
 from .choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
 from .models import AsylumClaim, Client, Court, Entry, FamilyMember
+from .widgets import FastSelect
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -85,7 +86,11 @@ class AboutYouForm(forms.ModelForm):
             "languages": _("For example: Russian, English."),
             "passport_number": _("If you have one."),
         }
-        widgets = {"date_of_birth": DATE_WIDGET}
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "nationality": FastSelect,
+            "country_of_birth": FastSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,6 +191,7 @@ class ArrivalForm(forms.ModelForm):
         queryset=Court.objects.filter(active=True),
         required=False,
         label=_("Immigration court of the hearing"),
+        widget=FastSelect,
     )
     # Typed with dashes and spaces; stored as A + 9 digits.
     a_number = forms.CharField(
@@ -300,7 +306,7 @@ class FamilyMemberForm(forms.ModelForm):
             "travelling_with_client": _("Travelling with me"),
         }
         help_texts = {"current_location": _("Country and city.")}
-        widgets = {"date_of_birth": DATE_WIDGET}
+        widgets = {"date_of_birth": DATE_WIDGET, "nationality": FastSelect}
 
     def __init__(self, *args, client_birth_date=None, **kwargs):
         super().__init__(*args, **kwargs)
