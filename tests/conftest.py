@@ -51,3 +51,12 @@ def verified_login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def browser_of(user):
+    """A test client signed in as `user`, second factor done."""
+    from django.test import Client
+
+    browser = Client()
+    verified_login(browser, user)
+    return browser

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.contrib.auth.models import Group, User
 
 from cases.models import Case
 from intake.models import AsylumClaim, Client, Entry, FamilyMember
@@ -63,3 +64,10 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     reference = factory.Sequence(lambda n: f"AI-2026-{n + 900000:06d}")
+
+
+def member_of(username: str, group: str) -> User:
+    """A staff user in one of the firm's groups (created by migrations)."""
+    user = User.objects.create_user(username, f"{username}@firm.example", "x" * 16)
+    user.groups.add(Group.objects.get(name=group))
+    return user

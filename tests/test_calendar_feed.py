@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
@@ -14,8 +13,8 @@ from icalendar import Calendar
 from cases.models import CalendarFeed, Deadline
 from intake.models import Court
 
-from .conftest import verified_login
-from .factories import CaseFactory, ClientFactory, EntryFactory
+from .conftest import browser_of
+from .factories import CaseFactory, ClientFactory, EntryFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +22,6 @@ TODAY = date(2026, 6, 10)
 NEXT_15_JANUARY = date(2027, 1, 15)
 NAMES = ["Politov", "Dmitry", "Политов", "Дмитрий"]
 OTHER_NAMES = ["Ivanova", "Olga", "Иванова", "Ольга"]
-
-
-def member_of(username: str, group: str) -> User:
-    user = User.objects.create_user(username, f"{username}@firm.example", "x" * 16)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def browser_of(user: User) -> Client:
-    browser = Client()
-    verified_login(browser, user)
-    return browser
 
 
 @pytest.fixture(autouse=True)

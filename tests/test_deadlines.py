@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
@@ -13,8 +12,8 @@ from cases.deadlines import computed_deadlines
 from cases.models import Deadline
 from intake.models import AsylumClaim, Court
 
-from .conftest import verified_login
-from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
+from .conftest import browser_of
+from .factories import AsylumClaimFactory, CaseFactory, EntryFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +22,6 @@ ARRIVAL = date(2026, 3, 2)  # the entry factory's date, a Monday
 ONE_YEAR_DUE = date(2027, 3, 2)  # a Tuesday, no holiday
 FILED = date(2026, 6, 1)
 NEXT_15_JANUARY = date(2027, 1, 15)  # winter: Pacific Standard Time
-
-
-def member_of(username: str, group: str) -> User:
-    user = User.objects.create_user(username, f"{username}@firm.example", "x" * 16)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def browser_of(user: User) -> Client:
-    browser = Client()
-    verified_login(browser, user)
-    return browser
 
 
 @pytest.fixture(autouse=True)
