@@ -16,3 +16,15 @@ def verified_client(user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def create_database(name: str) -> None:
+    """A fresh, empty PostgreSQL database for a benchmark."""
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
+    conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    with conn.cursor() as cursor:
+        cursor.execute("DROP DATABASE IF EXISTS " + name)
+        cursor.execute("CREATE DATABASE " + name)
+    conn.close()

@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+
 DATABASE = "asylum_bench"
 os.environ.update(
     DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -35,14 +38,7 @@ SCENARIOS = [
 
 
 def create_database():
-    import psycopg2
-
-    conn = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
-    with conn.cursor() as cursor:
-        cursor.execute("DROP DATABASE IF EXISTS " + DATABASE)
-        cursor.execute("CREATE DATABASE " + DATABASE)
-    conn.close()
+    common.create_database(DATABASE)
 
 
 def timed(client, url, runs):

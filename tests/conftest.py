@@ -60,3 +60,26 @@ def browser_of(user):
     browser = Client()
     verified_login(browser, user)
     return browser
+
+
+@pytest.fixture
+def lawyer():
+    """An attorney (group "attorneys")."""
+    from .factories import member_of
+
+    return member_of("lawyer", "attorneys")
+
+
+@pytest.fixture
+def paralegal():
+    """A paralegal (group "staff")."""
+    from .factories import member_of
+
+    return member_of("paralegal", "staff")
+
+
+@pytest.fixture
+def attorney(client, lawyer):
+    """The attorney, signed in on the test's `client` with the second factor done."""
+    verified_login(client, lawyer)
+    return lawyer

@@ -31,11 +31,6 @@ def _today(time_machine):
 
 
 @pytest.fixture
-def lawyer():
-    return member_of("lawyer", "attorneys")
-
-
-@pytest.fixture
 def world(lawyer):
     """The lawyer's case (arrived, so with its one-year deadline), with an entered hearing, an
     all-day biometrics appointment and a met deadline; another attorney's case too."""

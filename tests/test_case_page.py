@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +13,14 @@ from cases.models import CaseAccess, Note, StageChange
 from cases.services import case_triage
 from intake.validators import today
 
-from .conftest import verified_login
+from .conftest import browser_of
 from .factories import (
     AsylumClaimFactory,
     CaseFactory,
     ClientFactory,
     EntryFactory,
     FamilyMemberFactory,
+    member_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,28 +30,6 @@ NOT_ALLOWED = "You are not allowed to make that change."
 CANNOT_FOLLOW = "That stage cannot follow the case's current stage."
 WORDS = "Меня мобилизуют и отправят на войну."
 ENGLISH = "They will mobilise me and send me to the war."
-
-
-def member_of(username: str, group: str) -> User:
-    user = User.objects.create_user(username, f"{username}@firm.example", "x" * 16)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def browser_of(user: User) -> Client:
-    browser = Client()
-    verified_login(browser, user)
-    return browser
-
-
-@pytest.fixture
-def lawyer():
-    return member_of("lawyer", "attorneys")
-
-
-@pytest.fixture
-def paralegal():
-    return member_of("paralegal", "staff")
 
 
 @pytest.fixture

@@ -3,25 +3,15 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case
 
-from .conftest import verified_login
 from .factories import CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def attorney(client):
-    user = User.objects.create_user("lawyer", "lawyer@firm.example", "x" * 16)
-    user.groups.add(Group.objects.get(name="attorneys"))
-    verified_login(client, user)
-    return user
 
 
 def case_with(**client_values):

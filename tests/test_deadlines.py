@@ -32,16 +32,6 @@ def _today(time_machine):
 
 
 @pytest.fixture
-def lawyer():
-    return member_of("lawyer", "attorneys")
-
-
-@pytest.fixture
-def paralegal():
-    return member_of("paralegal", "staff")
-
-
-@pytest.fixture
 def san_diego():
     return Court.objects.get(name__startswith="San Diego")
 

@@ -2,14 +2,12 @@
 staff pages are never cached."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core import mail
 
 from cases.models import Deadline
 from cases.notifications import intake_notifications_queue
 from cases.outbox import email_send
 
-from .conftest import verified_login
 from .factories import AsylumClaimFactory, CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +26,6 @@ def hostile_case():
     Deadline.objects.create(case=case, kind="other", due_date=case.created_at.date(),
                             note=SCRIPT)  # fmt: skip
     return case
-
-
-@pytest.fixture
-def attorney(client):
-    user = User.objects.create_user("lawyer", "lawyer@firm.example", "x" * 16)
-    user.groups.add(Group.objects.get(name="attorneys"))
-    verified_login(client, user)
-    return user
 
 
 def test_markup_is_text_on_every_staff_page(client, attorney, hostile_case):
