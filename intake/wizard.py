@@ -6,6 +6,7 @@ same forms every time it is shown, saved or submitted.
 """
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.forms import BaseFormSet
 from django.utils.datastructures import MultiValueDict
@@ -25,11 +26,25 @@ class Step:
     title: str
     template: str = "intake/step_form.html"
 
+    # Steps whose forms also read another step's answers (the client's birth date).
+    reads: ClassVar[tuple[str, ...]] = ()
+
     def build(self, draft, data=None, files=None) -> dict:
-        """The bound (or, for an untouched step, unbound) forms of this step."""
-        if data is None and draft is not None:
-            data = stored_answers(draft, self.slug)
-        return self._forms(draft, data)
+        """The bound (or, for an untouched step, unbound) forms of this step.
+
+        Forms built from a draft's stored answers are kept on the draft object for as long
+        as those answers stay the same, so one request checks each step once, however
+        many parts of the page need it (review sections, derivatives, completeness).
+        """
+        if data is not None or draft is None:
+            return self._forms(draft, data)
+        memo = draft.__dict__.setdefault("_wizard_forms", {})
+        # A saved step gets a new answers dict (views._store), so identity says "unchanged".
+        sources = tuple(draft.data.get(slug) for slug in (self.slug, *self.reads))
+        kept = memo.get(self.slug)
+        if kept is None or any(a is not b for a, b in zip(kept[0], sources, strict=True)):
+            kept = memo[self.slug] = (sources, self._forms(draft, stored_answers(draft, self.slug)))
+        return kept[1]
 
     def _forms(self, draft, data) -> dict:
         return {}
@@ -50,6 +65,8 @@ class AboutStep(Step):
 
 
 class ArrivalStep(Step):
+    reads = ("about",)
+
     def _forms(self, draft, data):
         born = cleaned_value(draft, "about", "date_of_birth")
         return {
@@ -61,6 +78,8 @@ class ArrivalStep(Step):
 
 
 class FamilyStep(Step):
+    reads = ("about",)
+
     def _forms(self, draft, data):
         born = cleaned_value(draft, "about", "date_of_birth")
         return {

@@ -1,0 +1,118 @@
+"""Where an intake's server time goes: the load benchmark's flow, in one process.
+
+Run: .venv/bin/python bench/intake_profile.py [--intakes 40] [--cprofile 30]
+
+Replays bench/load/locustfile.py's IntakeUser (GET start, consent, every step's POST and
+the GET it redirects to, submit, done) through Django's test client with the load
+benchmark's settings, on a fresh PostgreSQL database `asylum_profile`, and prints the
+median milliseconds of each kind of request next to the load benchmark's baseline view
+(one INSERT) measured in the same run. With --cprofile N it also prints the N functions
+with the most cumulative time over all intakes. Celery is eager here, so the submit's
+time includes what the worker would do for it (its e-mails go to Django's locmem mail).
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
+os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/asylum_profile"
+os.environ.setdefault("CACHE_URL", "locmem://")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--intakes", type=int, default=40)
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--callers", metavar="REGEX", help="with --cprofile: who calls these")
+    args = parser.parse_args()
+
+    from bench.common import create_database
+
+    create_database("asylum_profile")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("migrate", verbosity=0)
+
+    from django.test import Client
+
+    from tests.intake_data import answers
+
+    steps = answers()
+    timings = defaultdict(list)
+
+    def timed(label, call, *args, **kwargs):
+        started = time.perf_counter()
+        response = call(*args, **kwargs)
+        timings[label].append((time.perf_counter() - started) * 1000)
+        return response
+
+    def intake():
+        client = Client(SERVER_NAME="127.0.0.1")
+        location = timed("GET /intake/", client.get, "/intake/")["Location"]
+        timed("GET consent", client.get, location)
+        for slug, values in steps.items():
+            response = timed(f"POST {slug}", client.post, f"/intake/step/{slug}/",
+                             {**values, "action": "next"})
+            assert response.status_code == 302, (slug, response.status_code)
+            following = response["Location"].rstrip("/").split("/")[-1]
+            assert timed(f"GET {following}", client.get, response["Location"]).status_code == 200
+        response = timed("POST submit", client.post, "/intake/step/review/",
+                         {"action": "submit"})
+        assert response["Location"] == "/intake/done/", response["Location"]
+        timed("GET done", client.get, "/intake/done/")
+
+    baseline = Client(SERVER_NAME="127.0.0.1")
+    for _ in range(3):  # warm up imports, template caches and connections
+        intake()
+        baseline.get("/bench/baseline/")
+    timings.clear()
+    profiler = cProfile.Profile() if args.cprofile else None
+    for _ in range(args.intakes):
+        if profiler:
+            profiler.enable()
+        intake()
+        if profiler:
+            profiler.disable()
+        for _ in range(16):
+            timed("baseline (one INSERT)", baseline.get, "/bench/baseline/")
+
+    base = statistics.median(timings.pop("baseline (one INSERT)"))
+    print(f"{args.intakes} intakes, medians in ms; baseline view {base:.2f} ms\n")
+    print("| request | ms | x baseline |\n|---|---|---|")
+    per_intake = 0.0
+    for label, values in timings.items():
+        median = statistics.median(values)
+        per_intake += median
+        print(f"| {label} | {median:.2f} | {median / base:.1f} |")
+    mean = per_intake / 16
+    print(f"| **one intake (16 requests)** | {per_intake:.1f} | mean {mean / base:.2f} |")
+    print(f"\nmean request / baseline: {mean / base:.2f} "
+          f"(throughput ratio if CPU-bound: {base / mean:.2f})")
+    if profiler:
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(args.cprofile)
+        if args.callers:
+            stats.print_callers(args.callers)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
