@@ -33,8 +33,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--intakes", type=int, default=40)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--only", metavar="LABEL", help="with --cprofile: one kind (GET about)")
     parser.add_argument("--callers", metavar="REGEX", help="with --cprofile: who calls these")
-    args = parser.parse_args()
+    options = parser.parse_args()
 
     from bench.common import create_database
 
@@ -57,10 +58,17 @@ def main():
     steps = answers()
     timings = defaultdict(list)
 
+    profiler = cProfile.Profile() if options.cprofile else None
+
     def timed(label, call, *args, **kwargs):
+        profiling = profiler and measuring and (not options.only or options.only == label)
+        if profiling:
+            profiler.enable()
         started = time.perf_counter()
         response = call(*args, **kwargs)
         timings[label].append((time.perf_counter() - started) * 1000)
+        if profiling:
+            profiler.disable()
         return response
 
     def intake():
@@ -79,22 +87,19 @@ def main():
         timed("GET done", client.get, "/intake/done/")
 
     baseline = Client(SERVER_NAME="127.0.0.1")
+    measuring = False
     for _ in range(3):  # warm up imports, template caches and connections
         intake()
         baseline.get("/bench/baseline/")
     timings.clear()
-    profiler = cProfile.Profile() if args.cprofile else None
-    for _ in range(args.intakes):
-        if profiler:
-            profiler.enable()
+    measuring = True
+    for _ in range(options.intakes):
         intake()
-        if profiler:
-            profiler.disable()
         for _ in range(16):
             timed("baseline (one INSERT)", baseline.get, "/bench/baseline/")
 
     base = statistics.median(timings.pop("baseline (one INSERT)"))
-    print(f"{args.intakes} intakes, medians in ms; baseline view {base:.2f} ms\n")
+    print(f"{options.intakes} intakes, medians in ms; baseline view {base:.2f} ms\n")
     print("| request | ms | x baseline |\n|---|---|---|")
     per_intake = 0.0
     for label, values in timings.items():
@@ -108,9 +113,9 @@ def main():
     if profiler:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-        stats.print_stats(args.cprofile)
-        if args.callers:
-            stats.print_callers(args.callers)
+        stats.print_stats(options.cprofile)
+        if options.callers:
+            stats.print_callers(options.callers)
         print(out.getvalue())
 
 

