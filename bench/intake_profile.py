@@ -3,11 +3,12 @@
 Run: .venv/bin/python bench/intake_profile.py [--intakes 40] [--cprofile 30]
 
 Replays bench/load/locustfile.py's IntakeUser (GET start, consent, every step's POST and
-the GET it redirects to, submit, done) through Django's test client with the load
-benchmark's settings, on a fresh PostgreSQL database `asylum_profile`, and prints the
-median milliseconds of each kind of request next to the load benchmark's baseline view
-(one INSERT) measured in the same run. With --cprofile N it also prints the N functions
-with the most cumulative time over all intakes. Celery is eager here, so the submit's
+the GET it redirects to, submit, done; a different person each time) through Django's test
+client with the load benchmark's settings, on a fresh PostgreSQL database `asylum_profile`,
+and prints the median milliseconds of each kind of request next to the load benchmark's
+baseline view (one INSERT) measured in the same run. With --cprofile N it also prints the
+N functions with the most cumulative time over all intakes (--only "GET about": one kind);
+--queries "POST submit" prints one request's SQL. Celery is eager here, so the submit's
 time includes what the worker would do for it (its e-mails go to Django's locmem mail).
 """
 
@@ -16,6 +17,7 @@ import cProfile
 import io
 import os
 import pstats
+import random
 import statistics
 import sys
 import time
@@ -35,6 +37,7 @@ def main():
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
     parser.add_argument("--only", metavar="LABEL", help="with --cprofile: one kind (GET about)")
     parser.add_argument("--callers", metavar="REGEX", help="with --cprofile: who calls these")
+    parser.add_argument("--queries", metavar="LABEL", help="print one request's SQL (POST submit)")
     options = parser.parse_args()
 
     from bench.common import create_database
@@ -51,19 +54,29 @@ def main():
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
 
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
+    from bench.load.people import another_person
     from tests.intake_data import answers
 
-    steps = answers()
+    steps, rng = answers(), random.Random(2026)
     timings = defaultdict(list)
 
     profiler = cProfile.Profile() if options.cprofile else None
+
+    queries = []
 
     def timed(label, call, *args, **kwargs):
         profiling = profiler and measuring and (not options.only or options.only == label)
         if profiling:
             profiler.enable()
+        if measuring and label == options.queries and not queries:
+            with CaptureQueriesContext(connection) as captured:
+                response = call(*args, **kwargs)
+            queries.extend(query["sql"] for query in captured.captured_queries)
+            return response
         started = time.perf_counter()
         response = call(*args, **kwargs)
         timings[label].append((time.perf_counter() - started) * 1000)
@@ -75,7 +88,7 @@ def main():
         client = Client(SERVER_NAME="127.0.0.1")
         location = timed("GET /intake/", client.get, "/intake/")["Location"]
         timed("GET consent", client.get, location)
-        for slug, values in steps.items():
+        for slug, values in another_person(steps, rng).items():
             response = timed(f"POST {slug}", client.post, f"/intake/step/{slug}/",
                              {**values, "action": "next"})
             assert response.status_code == 302, (slug, response.status_code)
@@ -117,6 +130,10 @@ def main():
         if options.callers:
             stats.print_callers(options.callers)
         print(out.getvalue())
+    if queries:
+        print(f"\n{len(queries)} queries in one {options.queries}:")
+        for sql in queries:
+            print(" ", sql[:300])
 
 
 if __name__ == "__main__":

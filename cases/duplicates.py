@@ -17,6 +17,8 @@ from intake.models import Client
 from .models import Case
 
 NAME_SIMILARITY = 0.5
+# One person who writes in again and again is still one line to look at, not hundreds.
+MAX_DUPLICATES = 20
 KEY_FIELDS = ("name_key_latin", "name_key_native")
 
 
@@ -45,12 +47,12 @@ def _similar_names_same_birthday(client) -> list[int]:
 
 
 def find_possible_duplicates(client) -> list[Case]:
+    """The newest MAX_DUPLICATES cases that look like the same person, oldest first."""
     same_contact = Q(pk__in=[])
     if client.email:
         same_contact |= Q(client__email__iexact=client.email)
     if client.phone:
         same_contact |= Q(client__phone=client.phone)
     similar = Q(client_id__in=_similar_names_same_birthday(client))
-    return list(
-        Case.objects.filter(same_contact | similar).exclude(client=client).order_by("pk")
-    )
+    found = Case.objects.filter(same_contact | similar).exclude(client=client)
+    return sorted(found.order_by("-pk")[:MAX_DUPLICATES], key=lambda case: case.pk)

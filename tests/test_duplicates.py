@@ -42,3 +42,9 @@ def new_client(**values):
 def test_possible_duplicates(existing, values, duplicate):
     found = find_possible_duplicates(new_client(**values))
     assert (found == [existing]) is duplicate
+
+
+def test_someone_who_writes_again_and_again_is_linked_to_the_newest_cases(existing):
+    again = [CaseFactory(client=new_client(email="dmitry@example.org")) for _ in range(25)]
+    found = find_possible_duplicates(new_client(email="dmitry@example.org"))
+    assert found == again[-20:]

@@ -7,23 +7,27 @@ IntakeUser completes a full intake like a browser, each HTTP request measured on
 starts again, with no wait.
 BaselineUser hits /bench/baseline/ (a bare view that inserts one row) in a loop.
 The answers come from tests/intake_data.py answers(), dumped to JSON by run.py
-(BENCH_ANSWERS names the file).
+(BENCH_ANSWERS names the file); each intake is a different person (name in Latin and
+Cyrillic, birth date, e-mail, phone), as in a real rush of inquiries, so the duplicate
+check does its real work instead of matching every earlier intake.
 """
 
 import json
 import os
+import random
 import re
 
 from locust import HttpUser, constant, events, task
 from locust.exception import RescheduleTask
+from people import another_person  # locust puts this file's folder on sys.path
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 with open(os.environ.get("BENCH_ANSWERS", "/tmp/bench_answers.json")) as handle:
     STEPS = json.load(handle)
 
-
 class IntakeUser(HttpUser):
     wait_time = constant(0)
+    rng = random.Random(2026)
 
     def _get(self, url, name):
         with self.client.get(url, name=name, allow_redirects=False,
@@ -59,7 +63,7 @@ class IntakeUser(HttpUser):
                 return
             location = response.headers["Location"]
         token = self._get(location, "GET step")
-        for slug, values in STEPS.items():
+        for slug, values in another_person(STEPS, self.rng).items():
             location = self._post(
                 f"/intake/step/{slug}/",
                 {**values, "action": "next", "csrfmiddlewaretoken": token},
