@@ -1,11 +1,7 @@
 """Choices shared by the intake forms, the models and the firm's side."""
 
-from functools import lru_cache
-
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 
 class Sex(models.TextChoices):
@@ -84,16 +80,3 @@ class DocumentKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence of harm or threats")
     OTHER = "other", _("Other")
 
-
-def country_choices() -> list[tuple[str, str]]:
-    """Every country, sorted by its name in the active language, as a plain list.
-
-    django-countries' own choices are re-sorted and re-normalised each time a form field, its
-    widget or the model field walks them: a few milliseconds per country question."""
-    return _country_choices(translation.get_language())
-
-
-@lru_cache(maxsize=16)
-def _country_choices(language: str) -> list[tuple[str, str]]:
-    with translation.override(language):
-        return [("", "---------"), *((code, str(name)) for code, name in countries)]

@@ -11,7 +11,6 @@ from .choices import (
     MannerOfEntry,
     MaritalStatus,
     Relationship,
-    country_choices,
 )
 from .layout import LaidOutForm, Section, ShowIf
 from .models import AsylumClaim, Client, Court, Entry, FamilyMember
@@ -75,8 +74,6 @@ class AboutYouForm(LaidOutForm, forms.ModelForm):
         }
         widgets = {
             "date_of_birth": DATE_WIDGET,
-            "nationality": FastSelect,
-            "country_of_birth": FastSelect,
         }
 
     layout = (
@@ -100,8 +97,6 @@ class AboutYouForm(LaidOutForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
-        self.fields["nationality"].choices = country_choices()
-        self.fields["country_of_birth"].choices = country_choices()
 
     def clean(self):
         data = super().clean()
@@ -294,13 +289,12 @@ class FamilyMemberForm(LaidOutForm, forms.ModelForm):
             "travelling_with_client": _("Travelling with me"),
         }
         help_texts = {"current_location": _("Country and city.")}
-        widgets = {"date_of_birth": DATE_WIDGET, "nationality": FastSelect}
+        widgets = {"date_of_birth": DATE_WIDGET}
 
     def __init__(self, *args, client_birth_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.client_birth_date = client_birth_date
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
-        self.fields["nationality"].choices = country_choices()
 
     def clean(self):
         data = super().clean()

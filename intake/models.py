@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from .choices import (
@@ -24,6 +23,7 @@ from .choices import (
     Reported,
     Sex,
 )
+from .countries import CountryCodeField
 from .crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField, keyed_hash
 from .names import name_key
 from .storage import encrypted_storage
@@ -75,8 +75,8 @@ class Client(models.Model):
     other_names = models.CharField(max_length=300, blank=True)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=10, choices=Sex.choices)
-    nationality = CountryField()
-    country_of_birth = CountryField()
+    nationality = CountryCodeField()
+    country_of_birth = CountryCodeField()
     languages = models.CharField(max_length=200)
     preferred_language = models.CharField(max_length=2, choices=Language.choices)
     interpreter_needed = models.BooleanField(default=False)
@@ -207,7 +207,7 @@ class FamilyMember(models.Model):
     name_native = models.CharField(max_length=250, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
-    nationality = CountryField(blank=True)
+    nationality = CountryCodeField(blank=True)
     marital_status = models.CharField(max_length=10, choices=MaritalStatus.choices)
     current_location = models.CharField(max_length=200, blank=True)
     travelling_with_client = models.BooleanField(default=False)

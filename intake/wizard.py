@@ -8,6 +8,7 @@ same forms every time it is shown, saved or submitted.
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -145,12 +146,16 @@ def step_is_complete(draft, step: Step) -> bool:
 
 
 def cleaned_value(draft, slug: str, field: str):
-    """A value from another step, if that step's form is valid (e.g. the client's birth date)."""
-    built = STEP_BY_SLUG[slug].build(draft)
-    form = next(iter(built.values()))
-    if form.is_bound and form.is_valid():
-        return form.cleaned_data.get(field)
-    return None
+    """One answer from another step (the client's birth date, e-mail), if it passes its own
+    checks; None if it is missing or wrong. Only that field is checked: the rest of the
+    step may still be unfinished."""
+    form = next(iter(STEP_BY_SLUG[slug].build(draft).values()))
+    if not form.is_bound:
+        return None
+    try:
+        return form.fields[field].clean(form[field].data)
+    except ValidationError:
+        return None
 
 
 def first_incomplete(draft) -> Step:

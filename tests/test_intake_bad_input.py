@@ -73,6 +73,21 @@ def test_a_child_older_than_the_client_is_refused(client):
     assert member.errors["date_of_birth"] == ["A child cannot be older than you. Please check."]
 
 
+def test_the_birth_date_is_used_while_the_rest_of_about_you_is_unfinished(client):
+    steps = start(client, "arrival")
+    post_step(client, "about", {**steps["about"], "about-email": "not an address"})
+    response = post_step(client, "arrival", {**steps["arrival"], "entries-0-date": "1985-01-01"})
+    entry_form = response.context["forms"]["entries"].forms[0]
+    assert entry_form.errors["date"] == ["This date is before your date of birth."]
+
+
+def test_a_wrong_birth_date_is_not_used_on_later_steps(client):
+    steps = start(client, "arrival")
+    post_step(client, "about", {**steps["about"], "about-date_of_birth": TOMORROW})
+    response = post_step(client, "arrival", {**steps["arrival"], "entries-0-date": "1985-01-01"})
+    assert response.status_code == 302  # only the birth date itself is wrong, on its own step
+
+
 def test_an_invalid_phone_number_is_refused(client):
     steps = start(client, "about")
     response = post_step(client, "about", {**steps["about"], "about-phone": "12345"})
