@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,11 +31,23 @@ from .workflow import may_move
 @transaction.atomic
 def case_open_for_client(*, client, draft=None) -> Case:
     """A new case in stage "new", with a reference and the deadlines the intake gives."""
+    # The deadlines, triage and e-mails below all read the entries: one query, not three.
+    prefetch_related_objects([client], "entries")
     case = Case.objects.create(client=client, draft=draft)
     case.reference = Case.reference_for(case.pk, timezone.localdate().year)
     case.save(update_fields=["reference"])
-    deadlines_sync_computed(case=case)
-    _deadlines_from_intake(case, client)
+    # Inserted together, without a post_save each: the case's next deadline is set once.
+    Deadline.objects.bulk_create(
+        [
+            *(
+                Deadline(case=case, kind=kind, computed=True, due_date=due,
+                         status=status or DeadlineStatus.OPEN)
+                for kind, (due, status) in _computed_deadlines(case).items()
+            ),
+            *_deadlines_from_intake(case, client),
+        ]
+    )  # fmt: skip
+    case_next_deadline_refresh(case_id=case.pk)
     case.possible_duplicates.set(find_possible_duplicates(client))
     case_triage(case=case)
     intake_notifications_queue(case=case)
@@ -71,14 +83,7 @@ def case_override_priority(*, case: Case, level: str, note: str, by) -> Case:
 
 def deadlines_sync_computed(*, case: Case) -> None:
     """Bring the computed deadlines in line with their inputs (entered ones are left alone)."""
-    client = case.client
-    claim = getattr(client, "claim", None)
-    wanted = computed_deadlines(
-        last_arrival=client.last_arrival,
-        unaccompanied_minor=client.unaccompanied_minor,
-        filed_on=claim.filed_on if claim else None,
-        stopped_days=case.ead_clock_stopped_days,
-    )
+    wanted = _computed_deadlines(case)
     existing = {d.kind: d for d in case.deadlines.filter(computed=True)}
     for kind, (due, status) in wanted.items():
         deadline = existing.pop(kind, None) or Deadline(case=case, kind=kind, computed=True)
@@ -93,23 +98,36 @@ def deadlines_sync_computed(*, case: Case) -> None:
         deadline.delete()
 
 
-def _deadlines_from_intake(case: Case, client) -> None:
+def _computed_deadlines(case: Case) -> dict:
+    client = case.client
+    claim = getattr(client, "claim", None)
+    return computed_deadlines(
+        last_arrival=client.last_arrival,
+        unaccompanied_minor=client.unaccompanied_minor,
+        filed_on=claim.filed_on if claim else None,
+        stopped_days=case.ead_clock_stopped_days,
+    )
+
+
+def _deadlines_from_intake(case: Case, client) -> list[Deadline]:
     note = "From the client's intake; to be confirmed."
+    deadlines = []
     if client.next_hearing_date:
         court = client.hearing_court
-        Deadline.objects.create(
+        deadlines.append(Deadline(
             case=case,
             kind=DeadlineKind.HEARING,
             due_date=client.next_hearing_date,
             court=court,
             time_zone=court.time_zone if court else "",
             note=note,
-        )
+        ))  # fmt: skip
     if client.judge_filing_deadline:
-        Deadline.objects.create(
+        deadlines.append(Deadline(
             case=case, kind=DeadlineKind.COURT_FILING, due_date=client.judge_filing_deadline,
             note=note,
-        )
+        ))  # fmt: skip
+    return deadlines
 
 
 def case_next_deadline_refresh(*, case_id: int) -> None:

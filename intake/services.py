@@ -7,7 +7,7 @@ from cases.models import Case
 from cases.services import case_open_for_client
 
 from . import wizard
-from .models import AsylumClaim, Document, IntakeDraft
+from .models import AsylumClaim, Document, Entry, IntakeDraft
 
 
 class IncompleteIntake(Exception):
@@ -61,11 +61,12 @@ def _create_case(draft, forms) -> Case:
         setattr(client, name, forms["status"].cleaned_data.get(name))
     client.save()
 
-    for form in forms["entries"].forms:
-        if form.has_changed() and form.cleaned_data:
-            entry = form.save(commit=False)
-            entry.client = client
-            entry.save()
+    entries = [form.save(commit=False) for form in forms["entries"].forms
+               if form.has_changed() and form.cleaned_data]  # fmt: skip
+    for entry in entries:
+        entry.client = client
+    # No post_save per entry: the case opened below computes its deadlines from all of them.
+    Entry.objects.bulk_create(entries)
     for form in forms["family"].forms:
         if form.has_changed() and form.cleaned_data:
             member = form.save(commit=False)

@@ -31,6 +31,10 @@ def test_a_full_intake_creates_one_case_with_every_answer(client):
     one_year = Deadline.objects.get(case=case, kind="one_year")
     assert one_year.due_date.isoformat() == "2027-03-02"
     assert one_year.computed
+    hearing = Deadline.objects.get(case=case, kind="hearing", computed=False)
+    assert hearing.court == person.hearing_court
+    # The dashboard sorts by the case's earliest open deadline: here the hearing in 40 days.
+    assert (case.next_deadline_date, case.next_deadline_kind) == (hearing.due_date, "hearing")
 
 
 def test_a_second_submit_of_the_same_draft_makes_no_second_case(client):
