@@ -35,6 +35,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--intakes", type=int, default=40)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--sort", default="cumulative", help="with --cprofile: or tottime")
     parser.add_argument("--only", metavar="LABEL", help="with --cprofile: one kind (GET about)")
     parser.add_argument("--callers", metavar="REGEX", help="with --cprofile: who calls these")
     parser.add_argument("--queries", metavar="LABEL", help="print one request's SQL (POST submit)")
@@ -125,7 +126,7 @@ def main():
           f"(throughput ratio if CPU-bound: {base / mean:.2f})")
     if profiler:
         out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats = pstats.Stats(profiler, stream=out).sort_stats(options.sort)
         stats.print_stats(options.cprofile)
         if options.callers:
             stats.print_callers(options.callers)

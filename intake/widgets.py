@@ -1,10 +1,11 @@
 """Inputs of the public wizard rendered in Python: Django renders every widget through two or
-three templates (and a select through one more per option), which cost most of a wizard
-page's server time (bench/intake_profile.py). The HTML is the same as Django's templates give,
-character for character; tests/test_intake_widgets.py compares the two."""
+three templates (and a select through one more per option), and each question (label, input,
+errors, help) through one more, which cost most of a wizard page's server time
+(bench/intake_profile.py). The HTML is the same as the templates give, character for
+character; tests/test_intake_widgets.py compares the two."""
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -20,14 +21,16 @@ def _attrs(attrs: dict) -> str:
     )
 
 
-def _input(widget: dict) -> str:
+def _input(context: dict) -> str:
     """django/forms/widgets/input.html, which text, email, date, checkbox... include."""
+    widget = context["widget"]
     kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
     value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
     return f'<input type="{kind}" name="{name}"{value}{_attrs(widget["attrs"])}>'
 
 
-def _textarea(widget: dict) -> str:
+def _textarea(context: dict) -> str:
+    widget = context["widget"]
     name = conditional_escape(widget["name"])
     value = conditional_escape(widget["value"]) if widget["value"] else ""
     return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
@@ -39,7 +42,8 @@ def _option(option: dict) -> str:
     return f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n'
 
 
-def _select(widget: dict) -> str:
+def _select(context: dict) -> str:
+    widget = context["widget"]
     parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
@@ -51,7 +55,40 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
+def _field(context: dict) -> str:
+    """templates/intake/_field.html: one question with its label, errors and help."""
+    field = context["field"]
+    if field.is_hidden:
+        return str(field)
+    auto_id, label = conditional_escape(field.auto_id), conditional_escape(field.label)
+    for_label = conditional_escape(field.id_for_label)
+    checkbox = field.widget_type == "checkbox"
+    parts = [f'\n<div id="div_{auto_id}" class="mb-3{" form-check" if checkbox else ""}">\n']
+    if checkbox:
+        parts.append(f'{field} <label for="{for_label}" class="form-check-label">{label}</label>\n')
+    else:
+        mark = '<span class="required-mark" aria-hidden="true">*</span>'
+        required = mark if field.field.required else ""
+        parts.append(
+            f'<label for="{for_label}" class="form-label">{label}{required}</label> {field}\n'
+        )
+    parts.append("\n")
+    if field.errors:
+        errors = "".join(
+            f'<strong class="d-block">{conditional_escape(error)}</strong>'
+            for error in field.errors
+        )
+        parts.append(f'<div id="{auto_id}_error" class="invalid-feedback">{errors}</div>')
+    parts.append("\n")
+    if field.help_text:
+        help_text = conditional_escape(field.help_text)
+        parts.append(f'<div id="{auto_id}_helptext" class="form-text">{help_text}</div>')
+    parts.append("\n</div>\n")
+    return "".join(parts)
+
+
 PYTHON_TEMPLATES = {
+    "intake/_field.html": _field,
     **{
         f"django/forms/widgets/{kind}.html": _input
         for kind in ("input", "text", "email", "date", "number", "url", "checkbox", "hidden")
@@ -61,14 +98,18 @@ PYTHON_TEMPLATES = {
 }
 
 
-class IntakeFormRenderer(DjangoTemplates):
-    """Django's default renderer, except for the plain widgets above."""
+class IntakeFormRenderer(TemplatesSetting):
+    """The project's templates (Django's widgets, templates/intake/_field.html), except for
+    the plain widgets and the question above."""
+
+    field_template_name = "intake/_field.html"
 
     def render(self, template_name, context, request=None):
         render = PYTHON_TEMPLATES.get(template_name)
-        if render is None or not _plain_options(context["widget"]):
+        widget = context.get("widget")
+        if render is None or (widget is not None and not _plain_options(widget)):
             return super().render(template_name, context, request)
-        return mark_safe(render(context["widget"]))
+        return mark_safe(render(context).strip())
 
 
 def _plain_options(widget: dict) -> bool:

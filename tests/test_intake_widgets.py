@@ -1,10 +1,11 @@
-"""The wizard's inputs, rendered in Python for speed (intake/widgets.py), are the same HTML,
-character for character, as Django's own widget templates give: for every field of every
-wizard form, empty, filled with markup, and with errors."""
+"""The wizard's questions and inputs, rendered in Python for speed (intake/widgets.py), are the
+same HTML, character for character, as templates/intake/_field.html and Django's own widget
+templates give: for every field of every wizard form, empty, filled with markup, and with
+errors."""
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils import translation
 
 from intake import forms as intake_forms
@@ -28,9 +29,13 @@ WIZARD_FORMS = {
 }
 
 
+class TemplateRenderer(TemplatesSetting):
+    field_template_name = "intake/_field.html"
+
+
 def as_django_renders_it(form_class, **kwargs):
     """The same form with Django's template renderer and its stock Select."""
-    form = form_class(renderer=DjangoTemplates(), **kwargs)
+    form = form_class(renderer=TemplateRenderer(), **kwargs)
     for field in form.fields.values():
         if isinstance(field.widget, FastSelect):
             field.widget = forms.Select(attrs=field.widget.attrs, choices=field.widget.choices)
@@ -60,6 +65,7 @@ def test_python_rendered_inputs_match_djangos_templates(prefix, data, language):
         assert list(ours.fields) == list(theirs.fields)
         for name in ours.fields:
             assert str(ours[name]) == str(theirs[name]), f"{prefix}-{name}"
+            assert ours[name].as_field_group() == theirs[name].as_field_group(), name
 
 
 def test_hostile_answers_come_back_escaped_and_marked_invalid():

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for intake.widgets.IntakeFormRenderer
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
