@@ -1,15 +1,16 @@
 """Intake load benchmark: one command, everything on loopback, started and stopped here.
 
-Run: .venv/bin/python bench/load/run.py [--users 4,8,16] [--duration 60] [--drain 60]
-(or bench/load/run.sh). Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; the
+Run: .venv/bin/python bench/load/run.py [--users 4,8,16] [--duration 60] [--rounds 3]
+[--drain 60] (or bench/load/run.sh). Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust; the
 database asylum_load is dropped and created), redis-server on PATH, locust in the venv.
 
 It starts redis-server (port 6421), an SMTP server that counts messages, one real celery
 worker (queues default,email, concurrency 2) and gunicorn (2 sync workers), then runs
-locust headless: full intakes (IntakeUser) at each concurrency, then the bare baseline
-view (BaselineUser) at the same concurrencies. After each intake run it waits for the
-worker to drain and checks cases created == successful submits and e-mails == 2 x that.
-Prints a markdown table (also written to bench/load/results-latest.md).
+locust headless: at each concurrency, full intakes (IntakeUser), then straight after the bare
+baseline view (BaselineUser), so each ratio compares two runs a minute apart on this noisy
+machine; all of that `--rounds` times, and the summary gives the medians. After each intake
+run it waits for the worker to drain and checks cases created == successful submits and
+e-mails == 2 x that. Prints markdown tables (also written to bench/load/results-latest.md).
 """
 
 import argparse
@@ -20,6 +21,7 @@ import platform
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,10 +146,42 @@ def run_locust(env, host, user_class, users, duration, prefix):
     return time.monotonic() - started, read_stats(prefix)
 
 
+def intake_run(env, host, users, args, workdir, mail_file, round_) -> dict:
+    cases0, mail0 = count_cases(), count_mail(mail_file)
+    log(f"round {round_}: {users} users x {args.duration}s, intakes then the baseline")
+    elapsed, stats = run_locust(env, host, "IntakeUser", users, args.duration,
+                                workdir / f"intake_{users}_{round_}")
+    submit = stats.get("POST review (submit)")
+    total = stats.get("Aggregated")
+    ok_submits = int(num(submit, "Request Count") - num(submit, "Failure Count")) \
+        if submit else 0
+    cases = count_cases() - cases0
+    expected_mail = 2 * cases
+    deadline = time.monotonic() + args.drain
+    drain_started = time.monotonic()
+    while time.monotonic() < deadline and count_mail(mail_file) - mail0 < expected_mail:
+        time.sleep(0.5)
+    drained_in = time.monotonic() - drain_started
+    time.sleep(2)  # anything extra (a duplicate) would show now
+    mails = count_mail(mail_file) - mail0
+    return {
+        "round": round_, "users": users, "elapsed": elapsed, "submits": ok_submits,
+        "cases": cases, "mails": mails, "drain_s": drained_in,
+        "intakes_s": ok_submits / args.duration,
+        "rps": num(total, "Requests/s"), "requests": int(num(total, "Request Count")),
+        "errors": int(num(total, "Failure Count")),
+        "submit_p50": num(submit, "50%"), "submit_p95": num(submit, "95%"),
+        "submit_p99": num(submit, "99%"),
+        "all_p50": num(total, "50%"), "all_p95": num(total, "95%"),
+        "all_p99": num(total, "99%"),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", default="4,8,16")
     parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--drain", type=int, default=60)
     args = parser.parse_args()
     levels = [int(n) for n in args.users.split(",")]
@@ -207,47 +241,20 @@ def main():
         time.sleep(3)  # let the celery worker connect
 
         results = []
-        for users in levels:
-            cases0, mail0 = count_cases(), count_mail(mail_file)
-            log(f"intake run: {users} users x {args.duration}s")
-            elapsed, stats = run_locust(env, host, "IntakeUser", users, args.duration,
-                                        workdir / f"intake_{users}")
-            submit = stats.get("POST review (submit)")
-            total = stats.get("Aggregated")
-            ok_submits = int(num(submit, "Request Count") - num(submit, "Failure Count")) \
-                if submit else 0
-            cases = count_cases() - cases0
-            expected_mail = 2 * cases
-            deadline = time.monotonic() + args.drain
-            drain_started = time.monotonic()
-            while time.monotonic() < deadline and count_mail(mail_file) - mail0 < expected_mail:
-                time.sleep(0.5)
-            drained_in = time.monotonic() - drain_started
-            time.sleep(2)  # anything extra (a duplicate) would show now
-            mails = count_mail(mail_file) - mail0
-            results.append({
-                "users": users, "elapsed": elapsed, "submits": ok_submits, "cases": cases,
-                "mails": mails, "drain_s": drained_in,
-                "intakes_s": ok_submits / args.duration,
-                "rps": num(total, "Requests/s"), "requests": int(num(total, "Request Count")),
-                "errors": int(num(total, "Failure Count")),
-                "submit_p50": num(submit, "50%"), "submit_p95": num(submit, "95%"),
-                "submit_p99": num(submit, "99%"),
-                "all_p50": num(total, "50%"), "all_p95": num(total, "95%"),
-                "all_p99": num(total, "99%"),
-            })
-            log(f"  {results[-1]}")
-        for row in results:
-            users = row["users"]
-            log(f"baseline run: {users} users x {args.duration}s")
-            _, stats = run_locust(env, host, "BaselineUser", users, args.duration,
-                                  workdir / f"baseline_{users}")
-            base = stats.get("Aggregated")
-            row["base_rps"] = num(base, "Requests/s")
-            row["base_errors"] = int(num(base, "Failure Count"))
-            row["base_p50"], row["base_p95"] = num(base, "50%"), num(base, "95%")
-            row["ratio"] = row["rps"] / row["base_rps"] if row["base_rps"] else float("nan")
-            log(f"  baseline {row['base_rps']:.1f} req/s, errors {row['base_errors']}")
+        for round_ in range(1, args.rounds + 1):
+            for users in levels:
+                row = intake_run(env, host, users, args, workdir, mail_file, round_)
+                log(f"  {row}")
+                _, stats = run_locust(env, host, "BaselineUser", users, args.duration,
+                                      workdir / f"baseline_{users}_{round_}")
+                base = stats.get("Aggregated")
+                row["base_rps"] = num(base, "Requests/s")
+                row["base_errors"] = int(num(base, "Failure Count"))
+                row["base_p50"], row["base_p95"] = num(base, "50%"), num(base, "95%")
+                row["ratio"] = row["rps"] / row["base_rps"] if row["base_rps"] else float("nan")
+                log(f"  baseline {row['base_rps']:.1f} req/s, errors {row['base_errors']}, "
+                    f"ratio {row['ratio']:.2f}")
+                results.append(row)
     finally:
         log("stopping everything")
         procs.stop_all()
@@ -257,35 +264,54 @@ def main():
     (HERE / "results-latest.md").write_text(table)
     (workdir / "results.json").write_text(json.dumps(results, indent=2))
     shutil.rmtree(workdir / "dump.rdb", ignore_errors=True)
-    bad = [r for r in results if r["cases"] != r["submits"] or r["mails"] != 2 * r["submits"]]
-    return 1 if bad else 0
+    return 0 if all(exact_counts(r) for r in results) else 1
 
 
 def render(results, args, workdir):
     header = (
         f"Intake load, {datetime.date.today()}, {platform.node()} "
-        f"({os.cpu_count()} CPUs, {platform.platform()}), {args.duration}s per run, "
-        f"gunicorn 2 sync workers, celery 1 worker x2, locust on the same machine.\n"
-        f"Latencies in ms (locust's bucketed percentiles). Raw CSVs: {workdir}\n\n"
+        f"({os.cpu_count()} CPUs, {platform.platform()}), {args.rounds} rounds of "
+        f"{args.duration}s runs, gunicorn 2 sync workers, celery 1 worker x2, locust on the "
+        f"same machine.\nLatencies in ms (locust's bucketed percentiles). "
+        f"Raw CSVs: {workdir}\n\n"
     )
-    cols = ["users", "intakes/s", "req/s", "errors", "submit p50/p95/p99",
+    summary = ["| users | intakes/s | req/s | baseline req/s | ratio req/s (median) | "
+               "ratios of the rounds | errors | submits = cases, e-mails = 2x |",
+               "|---|---|---|---|---|---|---|---|"]
+    for users in dict.fromkeys(r["users"] for r in results):
+        rows = [r for r in results if r["users"] == users]
+        exact = all(exact_counts(r) for r in rows)
+        summary.append("| " + " | ".join([
+            str(users),
+            f"{statistics.median(r['intakes_s'] for r in rows):.2f}",
+            f"{statistics.median(r['rps'] for r in rows):.1f}",
+            f"{statistics.median(r['base_rps'] for r in rows):.1f}",
+            f"**{statistics.median(r['ratio'] for r in rows):.2f}**",
+            ", ".join(f"{r['ratio']:.2f}" for r in rows),
+            str(sum(r["errors"] + r["base_errors"] for r in rows)),
+            f"{sum(r['submits'] for r in rows)} submits: " + ("exact" if exact else "MISMATCH"),
+        ]) + " |")
+    cols = ["round", "users", "intakes/s", "req/s", "errors", "submit p50/p95/p99",
             "all p50/p95/p99", "submits ok", "cases", "e-mails (exp 2x)", "drain s",
             "baseline req/s", "baseline p50/p95", "baseline err", "ratio req/s"]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for r in results:
-        exact = r["cases"] == r["submits"] and r["mails"] == 2 * r["submits"]
-        check = "OK" if exact else "MISMATCH"
+        check = "OK" if exact_counts(r) else "MISMATCH"
         lines.append("| " + " | ".join([
-            str(r["users"]), f"{r['intakes_s']:.2f}", f"{r['rps']:.1f}", str(r["errors"]),
+            str(r["round"]), str(r["users"]), f"{r['intakes_s']:.2f}", f"{r['rps']:.1f}",
+            str(r["errors"]),
             f"{r['submit_p50']:.0f}/{r['submit_p95']:.0f}/{r['submit_p99']:.0f}",
             f"{r['all_p50']:.0f}/{r['all_p95']:.0f}/{r['all_p99']:.0f}",
             str(r["submits"]), str(r["cases"]), f"{r['mails']} ({check})",
-            f"{r['drain_s']:.1f}",
-            f"{r.get('base_rps', float('nan')):.1f}",
-            f"{r.get('base_p50', float('nan')):.0f}/{r.get('base_p95', float('nan')):.0f}",
-            str(r.get("base_errors", "-")), f"{r.get('ratio', float('nan')):.2f}",
+            f"{r['drain_s']:.1f}", f"{r['base_rps']:.1f}",
+            f"{r['base_p50']:.0f}/{r['base_p95']:.0f}", str(r["base_errors"]),
+            f"{r['ratio']:.2f}",
         ]) + " |")
-    return header + "\n".join(lines) + "\n"
+    return header + "\n".join(summary) + "\n\nEvery run:\n\n" + "\n".join(lines) + "\n"
+
+
+def exact_counts(row) -> bool:
+    return row["cases"] == row["submits"] and row["mails"] == 2 * row["submits"]
 
 
 if __name__ == "__main__":
