@@ -1,54 +1,147 @@
-"""Page weight of each wizard step as a phone downloads it (gzip), in one language.
+"""Page weight of each wizard step on a phone, as production serves it.
 
-Run: .venv/bin/python bench/page_weight.py [ru|en|uk|es]
-Uses a throwaway SQLite database; prints a table of HTML + CSS + JS + icon bytes.
+Run: .venv/bin/python bench/page_weight.py        (about a minute; prints tables)
+
+Production settings (DEBUG off, whitenoise's compressed, hashed static files after a real
+`collectstatic`) under gunicorn on loopback, with a throwaway SQLite database and an
+in-memory Celery broker. Chromium (Playwright, phone viewport) walks the whole wizard in
+English and Russian, twice: once with its cache disabled (every step as a first visit) and
+once as a person walks it (CSS and JS cached after the first page). For every response it
+takes the bytes Chromium received for the body (compressed as served: whitenoise gzips CSS
+and JS; Django sends HTML as it is) and the Content-Encoding.
+Goal: <= 100 KB per step, cold.
 """
 
-import gzip
 import os
-import re
+import secrets
+import socket
+import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
+from collections import defaultdict
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/weight.sqlite3"
+from bench.screenshots import FLAGS, SIZES, walk  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.staticfiles import finders  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from tests.intake_data import answers  # noqa: E402
+KINDS = {"document": "HTML", "stylesheet": "CSS", "script": "JS"}
 
 
-def asset_bytes(html: str) -> int:
-    total = 0
-    for url in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)):
-        path = finders.find(url.removeprefix(settings.STATIC_URL).removeprefix("/static/"))
-        total += len(gzip.compress(Path(path).read_bytes(), 9))
-    return total
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def main(language: str):
-    call_command("migrate", verbosity=0)
-    client = Client(HTTP_ACCEPT_LANGUAGE=language, SERVER_NAME="localhost")
-    steps = answers()
-    print(f"| step ({language}) | HTML gzip KB | all gzip KB |")
-    print("|---|---|---|")
-    for slug in [*steps, "review"]:
-        html = client.get(f"/intake/step/{slug}/").content.decode()
-        page = len(gzip.compress(html.encode(), 9))
-        print(f"| {slug} | {page / 1024:.1f} | {(page + asset_bytes(html)) / 1024:.1f} |")
-        if slug in steps:
-            client.post(f"/intake/step/{slug}/", {**steps[slug], "action": "next"})
+def production_env(workdir: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; cookies stay Secure
+        "DATABASE_URL": f"sqlite:///{workdir}/weight.sqlite3",
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_MEDIA_ROOT": str(workdir / "media"),
+        "CELERY_BROKER_URL": "memory://",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "A_NUMBER_HASH_KEY": secrets.token_urlsafe(32),
+        "INTAKE_MIN_SECONDS_PER_PAGE": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+
+
+def measure(browser, origin, locale, cold) -> dict[str, dict[str, int]]:
+    """Bytes per step and kind ("HTML", "CSS", "JS", "other"), and the encodings seen."""
+    context = browser.new_context(viewport=SIZES["phone"], locale=locale, is_mobile=True)
+    page = context.new_page()
+    if cold:
+        context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    responses = []
+    page.on("requestfinished", responses.append)
+    steps = {}
+
+    def shoot(step):
+        page.wait_for_load_state("load")
+        # This step's page only: from its last document (adding a family member reloads it).
+        documents = [i for i, r in enumerate(responses) if r.resource_type == "document"]
+        weights = defaultdict(int)
+        for request in responses[documents[-1]:]:
+            response = request.response()
+            if response is None or response.status in (301, 302):
+                continue
+            kind = KINDS.get(request.resource_type, "other")
+            weights[kind] += request.sizes()["responseBodySize"]
+            encoding = response.headers.get("content-encoding")
+            if encoding and kind in ("CSS", "JS"):
+                weights[f"{kind} {encoding}"] += 1
+        steps[step] = dict(weights)
+        responses.clear()
+
+    walk(page, origin, shoot)
+    context.close()
+    return steps
+
+
+def main():
+    from playwright.sync_api import sync_playwright
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-weight-"))
+    env = production_env(workdir)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()  # walk() fills the arrival step with a court from the same database
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "1",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    origin = f"http://localhost:{port}"
+    results = {}
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"{origin}/intake/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            for language, locale in (("en", "en-US"), ("ru", "ru-RU")):
+                for cold in (True, False):
+                    results[(language, cold)] = measure(browser, origin, locale, cold)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    print_tables(results)
+
+
+def print_tables(results):
+    kb = lambda n: f"{n / 1024:.1f}"  # noqa: E731
+    for language in ("en", "ru"):
+        cold, warm = results[(language, True)], results[(language, False)]
+        print(f"\n{language}: KB received per step (phone, production settings)\n")
+        print("| step | HTML | CSS | JS | other | total, cold cache | total, walking |")
+        print("|---|---|---|---|---|---|---|")
+        for step, weights in cold.items():
+            parts = [weights.get(kind, 0) for kind in ("HTML", "CSS", "JS", "other")]
+            walking = sum(v for k, v in warm[step].items() if " " not in k)
+            print(f"| {step} | " + " | ".join(kb(p) for p in parts)
+                  + f" | **{kb(sum(parts))}** | {kb(walking)} |")
+        encodings = sorted({k for weights in cold.values() for k in weights if " " in k})
+        print(f"\nCSS and JS responses by Content-Encoding: {', '.join(encodings) or 'none'}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "ru")
+    main()

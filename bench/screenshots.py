@@ -1,11 +1,10 @@
 """Screenshots of every wizard step at a phone and a desktop size, in English and Russian,
-and each step's page weight as Chromium loads it (every response gzip-compressed, as
-whitenoise and a gzip-ing proxy serve it).
+so a person can review the look without running the app. (bench/page_weight.py walks the
+same steps to weigh them.)
 
-Run: .venv/bin/python bench/screenshots.py   -> bench/screenshots/*.png and a table
+Run: .venv/bin/python bench/screenshots.py   -> bench/screenshots/*.png
 """
 
-import gzip
 import os
 import socket
 import subprocess
@@ -92,7 +91,6 @@ def main():
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
     origin = f"http://127.0.0.1:{port}"
-    weights = {}
     try:
         time.sleep(3)
         with sync_playwright() as playwright:
@@ -102,21 +100,10 @@ def main():
                     context = browser.new_context(viewport=viewport, locale=locale,
                                                   is_mobile=size == "phone")  # fmt: skip
                     page = context.new_page()
-                    bodies = []
-                    page.on("response", lambda r, b=bodies: b.append(r))
 
-                    def shoot(step, page=page, bodies=bodies, language=language, size=size):
+                    def shoot(step, page=page, language=language, size=size):
                         page.screenshot(path=OUT / f"{language}-{size}-{step}.png",
                                         full_page=True)  # fmt: skip
-                        if size == "phone":
-                            total = 0
-                            for response in bodies:
-                                try:
-                                    total += len(gzip.compress(response.body(), 9))
-                                except Exception:  # noqa: BLE001 - redirects have no body
-                                    pass
-                            weights[(language, step)] = total
-                        bodies.clear()
 
                     walk(page, origin, shoot)
                     context.close()
@@ -124,11 +111,6 @@ def main():
     finally:
         server.terminate()
         server.wait(10)
-    print("| step | en KB (gzip) | ru KB (gzip) |")
-    print("|---|---|---|")
-    for step in sorted({s for _l, s in weights}):
-        english, russian = weights[("en", step)] / 1024, weights[("ru", step)] / 1024
-        print(f"| {step} | {english:.1f} | {russian:.1f} |")
     print(f"screenshots in {OUT.relative_to(ROOT)}/")
 
 

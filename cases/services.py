@@ -28,7 +28,7 @@ from .triage import assess
 from .workflow import may_move
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing; inside the submit's, no savepoint
 def case_open_for_client(*, client, draft=None) -> Case:
     """A new case in stage "new", with a reference and the deadlines the intake gives."""
     # The deadlines, triage and e-mails below all read the entries: one query, not three.
@@ -48,7 +48,7 @@ def case_open_for_client(*, client, draft=None) -> Case:
         ]
     )  # fmt: skip
     case_next_deadline_refresh(case_id=case.pk)
-    case.possible_duplicates.set(find_possible_duplicates(client))
+    case.possible_duplicates.add(*find_possible_duplicates(client))
     case_triage(case=case)
     intake_notifications_queue(case=case)
     return case

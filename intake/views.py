@@ -88,13 +88,12 @@ def step(request, slug):
         return _render_step(request, step, draft, built)
 
     if draft is None:
-        draft = IntakeDraft.objects.create(language=translation.get_language())
-        request.session[SESSION_DRAFT] = draft.pk
+        draft = IntakeDraft(language=translation.get_language())  # saved with its answers
     action = request.POST.get("action", "next")
     answers = wizard.answers_from_post(request.POST)
     review = request.GET.get("review") == "1"
     if antiautomation.rate_limited(request, "step"):
-        _store(draft, step.slug, answers)  # kept: the client loses nothing by waiting
+        _store(request, draft, step.slug, answers)  # kept: the client loses nothing by waiting
         return _refusal(request, "intake/slow_down.html", 429)
 
     prefix, _sep, index = action.partition(":")[2].partition(":")
@@ -102,7 +101,7 @@ def step(request, slug):
         answers = wizard.add_form(answers, prefix)
     elif action.startswith("remove:") and index.isdigit():
         answers = wizard.remove_form(answers, prefix, int(index))
-    _store(draft, step.slug, answers)
+    _store(request, draft, step.slug, answers)
     if action.startswith(("add:", "remove:")):
         return redirect(_step_url(step, review) + ("&" if review else "?") + f"at={prefix}")
     if action == "back":
@@ -121,10 +120,14 @@ def step(request, slug):
     return redirect(_step_url(target))
 
 
-def _store(draft, slug, answers):
+def _store(request, draft, slug, answers):
     draft.data[slug] = answers
     draft.language = translation.get_language()
-    draft.save(update_fields=["data", "language", "updated_at"])
+    if draft.pk is None:  # the first answers: one INSERT, one commit
+        draft.save()
+        request.session[SESSION_DRAFT] = draft.pk
+    else:
+        draft.save(update_fields=["data", "language", "updated_at"])
 
 
 def _documents(request, step, draft):
@@ -156,7 +159,7 @@ def _documents(request, step, draft):
                 doc.delete()
             return redirect(_step_url(step))
         else:
-            _store(draft, step.slug, {})
+            _store(request, draft, step.slug, {})
             if action == "back":
                 return redirect(_step_url(wizard.neighbour(step.slug, -1)))
             if action == "save":
