@@ -23,6 +23,7 @@ from .choices import (
     Reported,
     Sex,
 )
+from .constraints import PythonCheckConstraint
 from .countries import CountryCodeField
 from .crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField, keyed_hash
 from .names import name_key
@@ -121,18 +122,18 @@ class Client(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
+            PythonCheckConstraint(
                 condition=Q(detained=True) | Q(detention_facility=""),
                 name="client_facility_only_when_detained",
                 violation_error_message=_("A detention facility is only asked when detained."),
             ),
-            models.CheckConstraint(
+            PythonCheckConstraint(
                 condition=Q(in_removal_proceedings=True)
                 | (Q(next_hearing_date__isnull=True) & Q(hearing_court__isnull=True)),
                 name="client_hearing_only_in_proceedings",
                 violation_error_message=_("A hearing is only asked when in proceedings."),
             ),
-            models.CheckConstraint(
+            PythonCheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""),
                 name="client_has_a_contact",
                 violation_error_message=_(
@@ -351,7 +352,7 @@ class Document(models.Model):
     class Meta:
         ordering = ["uploaded_at"]
         constraints = [
-            models.CheckConstraint(
+            PythonCheckConstraint(
                 condition=Q(draft__isnull=False) | Q(client__isnull=False),
                 name="document_belongs_somewhere",
             )
