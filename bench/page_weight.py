@@ -29,7 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.screenshots import FLAGS, SIZES, walk  # noqa: E402
 
-KINDS = {"document": "HTML", "stylesheet": "CSS", "script": "JS"}
+# Every response of the page as the browser's Resource Timing saw it: the body's bytes as
+# received (compressed as served) and whether it came over the network (transferSize > 0).
+ENTRIES = """() => performance.getEntries()
+    .filter(e => e.entryType === "navigation" || e.entryType === "resource")
+    .map(e => ({url: e.name, navigation: e.entryType === "navigation",
+                body: e.encodedBodySize, transfer: e.transferSize}))"""
 
 
 def free_port() -> int:
@@ -56,36 +61,38 @@ def production_env(workdir: Path) -> dict:
     }
 
 
-def measure(browser, origin, locale, cold) -> dict[str, dict[str, int]]:
-    """Bytes per step and kind ("HTML", "CSS", "JS", "other"), and the encodings seen."""
+def kind(entry) -> str:
+    if entry["navigation"]:
+        return "HTML"
+    path = entry["url"].split("?")[0]
+    return "CSS" if path.endswith(".css") else "JS" if path.endswith(".js") else "other"
+
+
+def measure(browser, origin, locale, cold) -> tuple[dict, set]:
+    """KB per step and kind ("HTML", "CSS", "JS", "other"); the encodings of CSS and JS."""
     context = browser.new_context(viewport=SIZES["phone"], locale=locale, is_mobile=True)
     page = context.new_page()
     if cold:
-        context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    responses = []
-    page.on("requestfinished", responses.append)
+        devtools = context.new_cdp_session(page)
+        devtools.send("Network.enable")
+        devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    encodings = set()
+    page.on("response", lambda response: encodings.add(
+        (response.url.rsplit(".", 1)[-1], response.headers.get("content-encoding", "none"))
+    ) if response.url.endswith((".css", ".js")) else None)
     steps = {}
 
     def shoot(step):
         page.wait_for_load_state("load")
-        # This step's page only: from its last document (adding a family member reloads it).
-        documents = [i for i, r in enumerate(responses) if r.resource_type == "document"]
         weights = defaultdict(int)
-        for request in responses[documents[-1]:]:
-            response = request.response()
-            if response is None or response.status in (301, 302):
-                continue
-            kind = KINDS.get(request.resource_type, "other")
-            weights[kind] += request.sizes()["responseBodySize"]
-            encoding = response.headers.get("content-encoding")
-            if encoding and kind in ("CSS", "JS"):
-                weights[f"{kind} {encoding}"] += 1
+        for entry in page.evaluate(ENTRIES):
+            if entry["transfer"] > 0:  # 0: taken from the browser's cache
+                weights[kind(entry)] += entry["body"]
         steps[step] = dict(weights)
-        responses.clear()
 
     walk(page, origin, shoot)
     context.close()
-    return steps
+    return steps, encodings
 
 
 def main():
@@ -107,7 +114,7 @@ def main():
         cwd=ROOT, env=env,
     )  # fmt: skip
     origin = f"http://localhost:{port}"
-    results = {}
+    results, encodings = {}, set()
     try:
         for _ in range(50):
             try:
@@ -119,12 +126,14 @@ def main():
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             for language, locale in (("en", "en-US"), ("ru", "ru-RU")):
                 for cold in (True, False):
-                    results[(language, cold)] = measure(browser, origin, locale, cold)
+                    results[(language, cold)], seen = measure(browser, origin, locale, cold)
+                    encodings |= seen
             browser.close()
     finally:
         server.terminate()
         server.wait(10)
     print_tables(results)
+    print("\nCSS and JS as served: " + ", ".join(f"{k} {e}" for k, e in sorted(encodings)))
 
 
 def print_tables(results):
@@ -136,11 +145,9 @@ def print_tables(results):
         print("|---|---|---|---|---|---|---|")
         for step, weights in cold.items():
             parts = [weights.get(kind, 0) for kind in ("HTML", "CSS", "JS", "other")]
-            walking = sum(v for k, v in warm[step].items() if " " not in k)
+            walking = sum(warm[step].values())
             print(f"| {step} | " + " | ".join(kb(p) for p in parts)
                   + f" | **{kb(sum(parts))}** | {kb(walking)} |")
-        encodings = sorted({k for weights in cold.values() for k in weights if " " in k})
-        print(f"\nCSS and JS responses by Content-Encoding: {', '.join(encodings) or 'none'}")
 
 
 if __name__ == "__main__":
