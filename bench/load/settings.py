@@ -5,9 +5,10 @@ real SMTP to the benchmark's own counting server, and one extra baseline route."
 import os
 
 from config.settings.test import *  # noqa: F403
-from config.settings.test import INTAKE_RATE_LIMITS
+from config.settings.test import DATABASES, INTAKE_RATE_LIMITS
 
 DEBUG = False
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # as in production: connections kept between requests
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.load.urls"
 INTAKE_RATE_LIMITS = {key: "1000000/h" for key in INTAKE_RATE_LIMITS}
