@@ -131,9 +131,10 @@ def _store(request, draft, slug, answers):
 
 
 def _documents(request, step, draft):
+    documents = list(draft.documents.all())  # a few at most (INTAKE_UPLOAD_MAX_FILES)
     existing = {
-        "existing_count": draft.documents.count(),
-        "existing_bytes": sum(draft.documents.values_list("size", flat=True)),
+        "existing_count": len(documents),
+        "existing_bytes": sum(document.size for document in documents),
     }
     form = DocumentUploadForm(**existing)
     if request.method == "POST":
@@ -170,7 +171,7 @@ def _documents(request, step, draft):
         step,
         draft,
         {"upload": form},
-        documents=draft.documents.all(),
+        documents=documents,
         upload_max_mb=settings.INTAKE_UPLOAD_MAX_BYTES // (1024 * 1024),
         upload_max_files=settings.INTAKE_UPLOAD_MAX_FILES,
     )

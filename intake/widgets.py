@@ -91,7 +91,8 @@ PYTHON_TEMPLATES = {
     "intake/_field.html": _field,
     **{
         f"django/forms/widgets/{kind}.html": _input
-        for kind in ("input", "text", "email", "date", "number", "url", "checkbox", "hidden")
+        for kind in ("input", "text", "email", "date", "number", "url", "checkbox", "hidden",
+                     "file")
     },
     "django/forms/widgets/textarea.html": _textarea,
     "django/forms/widgets/select.html": _select,
