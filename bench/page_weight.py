@@ -14,7 +14,6 @@ Goal: <= 100 KB per step, cold.
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.screenshots import FLAGS, SIZES, walk  # noqa: E402
+from bench.screenshots import FLAGS, SIZES, free_port, walk  # noqa: E402
 
 # Every response of the page as the browser's Resource Timing saw it: the body's bytes as
 # received (compressed as served) and whether it came over the network (transferSize > 0).
@@ -35,12 +34,6 @@ ENTRIES = """() => performance.getEntries()
     .filter(e => e.entryType === "navigation" || e.entryType === "resource")
     .map(e => ({url: e.name, navigation: e.entryType === "navigation",
                 body: e.encodedBodySize, transfer: e.transferSize}))"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(workdir: Path) -> dict:

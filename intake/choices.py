@@ -79,4 +79,3 @@ class DocumentKind(models.TextChoices):
     MILITARY = "military", _("Military or mobilisation notice")
     EVIDENCE = "evidence", _("Evidence of harm or threats")
     OTHER = "other", _("Other")
-

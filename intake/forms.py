@@ -6,12 +6,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from . import uploads, validators
-from .choices import (
-    DocumentKind,
-    MannerOfEntry,
-    MaritalStatus,
-    Relationship,
-)
+from .choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
 from .layout import LaidOutForm, Section, ShowIf
 from .models import AsylumClaim, Client, Court, Entry, FamilyMember
 from .widgets import FastSelect

@@ -121,9 +121,12 @@ def _plain_options(widget: dict) -> bool:
     )
 
 
+SELECTED, NOT_SELECTED = {"selected": True}, {}
+
+
 class FastSelect(forms.Select):
-    """A long select (countries, courts) without building a dictionary per option: the same
-    HTML as forms.Select, in a third of the time."""
+    """A long select (countries, courts) without Django's option machinery (a context per
+    option from create_option): the same HTML as forms.Select, in a third of the time."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -131,10 +134,7 @@ class FastSelect(forms.Select):
         parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
         for option_value, label in self.choices:
             option_value = "" if option_value is None else str(option_value)
-            selected = " selected" if option_value in chosen else ""
-            parts.append(
-                f'\n  <option value="{conditional_escape(option_value)}"{selected}>'
-                f"{conditional_escape(label)}</option>\n"
-            )
+            chosen_attrs = SELECTED if option_value in chosen else NOT_SELECTED
+            parts.append(_option({"value": option_value, "label": label, "attrs": chosen_attrs}))
         parts.append("\n</select>")
         return mark_safe("".join(parts))
