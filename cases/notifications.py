@@ -31,11 +31,13 @@ def _render(template: str, context: dict) -> tuple[str, str, str]:
     )
 
 
-def triage_context(case) -> dict:
+def triage_context(case, deadlines=None, duplicates=None) -> dict:
+    """What the triage alert shows; a new case passes the deadlines and duplicates it has
+    just written, rather than have them read back."""
     client = case.client
     on = today()
     family = list(client.family.all())
-    deadlines = {d.kind: d for d in case.deadlines.all()}
+    deadlines = {d.kind: d for d in (case.deadlines.all() if deadlines is None else deadlines)}
     return {
         "case": case,
         "client": client,
@@ -47,14 +49,17 @@ def triage_context(case) -> dict:
             derivative_eligible(m.relationship, m.date_of_birth, m.marital_status, on)
             for m in family
         ),
-        "duplicates": list(case.possible_duplicates.all()),
+        "duplicates": list(
+            case.possible_duplicates.all() if duplicates is None else duplicates
+        ),
     }
 
 
-def intake_notifications_queue(*, case) -> None:
+def intake_notifications_queue(*, case, deadlines=None, duplicates=None) -> None:
     """Queue both e-mails in the caller's transaction (they go out after it commits)."""
     with translation.override("en"):
-        subject, text, html = _render("cases/emails/triage", triage_context(case))
+        context = triage_context(case, deadlines, duplicates)
+        subject, text, html = _render("cases/emails/triage", context)
     for address in triage_recipients():
         email_queue(to=address, subject=subject, text=text, html=html,
                     kind=EmailKind.TRIAGE, case=case)  # fmt: skip

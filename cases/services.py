@@ -30,39 +30,55 @@ from .workflow import may_move
 
 @transaction.atomic(savepoint=False)  # all or nothing; inside the submit's, no savepoint
 def case_open_for_client(*, client, draft=None) -> Case:
-    """A new case in stage "new", with a reference and the deadlines the intake gives."""
-    # The deadlines, triage and e-mails below all read the entries: one query, not three.
-    prefetch_related_objects([client], "entries")
-    case = Case.objects.create(client=client, draft=draft)
+    """A new case in stage "new", with a reference, the deadlines the intake gives, its
+    triage and its e-mails.
+
+    Everything that follows from the intake is worked out in memory first and each table
+    written once: this runs for every submit, so a surge of intakes pays for it.
+    """
+    # The deadlines, triage and e-mails below all read the entries and the e-mail the family.
+    prefetch_related_objects([client], "entries", "family")
+    case = Case(client=client, draft=draft)
+    deadlines = [
+        *(
+            Deadline(case=case, kind=kind, computed=True, due_date=due,
+                     status=status or DeadlineStatus.OPEN)
+            for kind, (due, status) in _computed_deadlines(case).items()
+        ),
+        *_deadlines_from_intake(case, client),
+    ]  # fmt: skip
+    first = min(
+        (d for d in deadlines if d.status == DeadlineStatus.OPEN),
+        key=lambda d: d.due_date,
+        default=None,
+    )  # as case_next_deadline_refresh orders them: by date, then as inserted
+    case.next_deadline_date, case.next_deadline_kind = (
+        (first.due_date, first.kind) if first else (None, "")
+    )
+    _apply_assessment(case, assess(case))
+    case.save()
     case.reference = Case.reference_for(case.pk, timezone.localdate().year)
     case.save(update_fields=["reference"])
-    # Inserted together, without a post_save each: the case's next deadline is set once.
-    Deadline.objects.bulk_create(
-        [
-            *(
-                Deadline(case=case, kind=kind, computed=True, due_date=due,
-                         status=status or DeadlineStatus.OPEN)
-                for kind, (due, status) in _computed_deadlines(case).items()
-            ),
-            *_deadlines_from_intake(case, client),
-        ]
-    )  # fmt: skip
-    case_next_deadline_refresh(case_id=case.pk)
-    case.possible_duplicates.add(*find_possible_duplicates(client))
-    case_triage(case=case)
-    intake_notifications_queue(case=case)
+    # Inserted together, without a post_save each: the next deadline is already set above.
+    Deadline.objects.bulk_create(deadlines)
+    duplicates = find_possible_duplicates(client)
+    case.possible_duplicates.add(*duplicates)
+    intake_notifications_queue(case=case, deadlines=deadlines, duplicates=duplicates)
     return case
 
 
 def case_triage(*, case: Case) -> Case:
     """Assess the case again; an attorney's override of the level stays."""
-    assessment = assess(case)
+    _apply_assessment(case, assess(case))
+    case.save(update_fields=["priority", "assessed_priority", "priority_reasons", "updated_at"])
+    return case
+
+
+def _apply_assessment(case: Case, assessment) -> None:
     case.assessed_priority = assessment.level
     case.priority_reasons = assessment.reasons
     if not case.priority_overridden:
         case.priority = assessment.level
-    case.save(update_fields=["priority", "assessed_priority", "priority_reasons", "updated_at"])
-    return case
 
 
 def case_override_priority(*, case: Case, level: str, note: str, by) -> Case:

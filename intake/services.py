@@ -41,7 +41,8 @@ def intake_submit(*, draft_id: int) -> Case:
         with transaction.atomic():
             # Two submits of one draft queue here; the second sees the first's case.
             draft = IntakeDraft.objects.select_for_update().get(pk=draft_id)
-            existing = Case.objects.filter(draft=draft).first()
+            # Only a submitted draft can have a case (its case may since have been deleted).
+            existing = draft.submitted_at and Case.objects.filter(draft=draft).first()
             if existing:
                 return existing
             forms = validated_steps(draft)
@@ -74,7 +75,8 @@ def _create_case(draft, forms) -> Case:
             member.save()
     claim: AsylumClaim = forms["claim"].save(commit=False)
     claim.client = client
-    claim.save()
+    # Like the entries: its post_save would look for a case that is only opened below.
+    AsylumClaim.objects.bulk_create([claim])
     Document.objects.filter(draft=draft).update(client=client)
 
     case = case_open_for_client(client=client, draft=draft)

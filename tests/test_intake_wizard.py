@@ -3,6 +3,7 @@
 import pytest
 
 from cases.models import Case, Deadline
+from cases.services import case_next_deadline_refresh, case_triage
 from intake.models import Client, IntakeDraft
 
 from .intake_data import answers, walk
@@ -35,6 +36,27 @@ def test_a_full_intake_creates_one_case_with_every_answer(client):
     assert hearing.court == person.hearing_court
     # The dashboard sorts by the case's earliest open deadline: here the hearing in 40 days.
     assert (case.next_deadline_date, case.next_deadline_kind) == (hearing.due_date, "hearing")
+
+
+def test_a_case_without_a_hearing_is_sorted_by_its_one_year_deadline_and_triaged(client):
+    """What the case stores when it opens is what the rules give when asked again later."""
+    steps = answers()
+    del steps["arrival"]["status-in_removal_proceedings"]
+    walk(client, steps)
+    client.post("/intake/step/review/", {"action": "submit"})
+    case = Case.objects.get()
+    assert (case.next_deadline_date.isoformat(), case.next_deadline_kind) == (
+        "2027-03-02", "one_year"
+    )
+    assert case.priority == case.assessed_priority != "normal"
+    assert "Mobilisation notice received" in case.priority_reasons
+    case_next_deadline_refresh(case_id=case.pk)
+    case_triage(case=case)
+    again = Case.objects.get()
+    assert (again.next_deadline_date, again.next_deadline_kind) == (
+        case.next_deadline_date, case.next_deadline_kind
+    )
+    assert (again.priority, again.priority_reasons) == (case.priority, case.priority_reasons)
 
 
 def test_a_second_submit_of_the_same_draft_makes_no_second_case(client):
