@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -28,6 +29,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -76,6 +79,43 @@ class Processes:
                     pass
                 proc.wait()
         self.started.clear()
+
+
+def cpu_seconds(procs: Processes) -> dict[str, float]:
+    """CPU time (user + system, s) used so far by each part: the processes started here with
+    their children, every PostgreSQL process (exited backends through the postmaster), and
+    locust (a waited-for child of this process; only one runs at a time)."""
+    used = {name: _tree_cpu(psutil.Process(proc.pid)) for name, proc in procs.started
+            if proc.poll() is None}
+    used["postgres"] = 0.0
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] == "postgres":
+            try:
+                times = process.cpu_times()
+            except psutil.Error:  # a backend that just ended
+                continue
+            used["postgres"] += (times.user + times.system + times.children_user
+                                 + times.children_system)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used["locust"] = children.ru_utime + children.ru_stime
+    return used
+
+
+def _tree_cpu(root) -> float:
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+        if process is root:
+            total += times.children_user + times.children_system
+    return total
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    return {name: after[name] - before.get(name, 0.0) for name in after}
 
 
 def wait_until(check, timeout, what):
@@ -146,8 +186,9 @@ def run_locust(env, host, user_class, users, duration, prefix):
     return time.monotonic() - started, read_stats(prefix)
 
 
-def intake_run(env, host, users, args, workdir, mail_file, round_) -> dict:
+def intake_run(env, host, users, args, workdir, mail_file, round_, procs) -> dict:
     cases0, mail0 = count_cases(), count_mail(mail_file)
+    cpu0 = cpu_seconds(procs)
     log(f"round {round_}: {users} users x {args.duration}s, intakes then the baseline")
     elapsed, stats = run_locust(env, host, "IntakeUser", users, args.duration,
                                 workdir / f"intake_{users}_{round_}")
@@ -164,7 +205,9 @@ def intake_run(env, host, users, args, workdir, mail_file, round_) -> dict:
     drained_in = time.monotonic() - drain_started
     time.sleep(2)  # anything extra (a duplicate) would show now
     mails = count_mail(mail_file) - mail0
+    cpu = cpu_used(cpu0, cpu_seconds(procs))  # the worker's draining included
     return {
+        "cpu": cpu,
         "round": round_, "users": users, "elapsed": elapsed, "submits": ok_submits,
         "cases": cases, "mails": mails, "drain_s": drained_in,
         "intakes_s": ok_submits / args.duration,
@@ -243,12 +286,15 @@ def main():
         results = []
         for round_ in range(1, args.rounds + 1):
             for users in levels:
-                row = intake_run(env, host, users, args, workdir, mail_file, round_)
+                row = intake_run(env, host, users, args, workdir, mail_file, round_, procs)
                 log(f"  {row}")
+                cpu0 = cpu_seconds(procs)
                 _, stats = run_locust(env, host, "BaselineUser", users, args.duration,
                                       workdir / f"baseline_{users}_{round_}")
+                row["base_cpu"] = cpu_used(cpu0, cpu_seconds(procs))
                 base = stats.get("Aggregated")
                 row["base_rps"] = num(base, "Requests/s")
+                row["base_requests"] = int(num(base, "Request Count"))
                 row["base_errors"] = int(num(base, "Failure Count"))
                 row["base_p50"], row["base_p95"] = num(base, "50%"), num(base, "95%")
                 row["ratio"] = row["rps"] / row["base_rps"] if row["base_rps"] else float("nan")
@@ -307,7 +353,29 @@ def render(results, args, workdir):
             f"{r['base_p50']:.0f}/{r['base_p95']:.0f}", str(r["base_errors"]),
             f"{r['ratio']:.2f}",
         ]) + " |")
-    return header + "\n".join(summary) + "\n\nEvery run:\n\n" + "\n".join(lines) + "\n"
+    return (header + "\n".join(summary) + "\n\n" + render_cpu(results)
+            + "\n\nEvery run:\n\n" + "\n".join(lines) + "\n")
+
+
+PARTS = ("gunicorn", "postgres", "celery", "redis", "smtp", "locust")
+
+
+def render_cpu(results) -> str:
+    """Where the machine's CPU went: ms of CPU per HTTP request, by process, medians."""
+    lines = ["CPU time per HTTP request, ms (user + system, medians of the rounds; the intake's "
+             "include the worker sending its e-mails afterwards):", "",
+             "| users | run | " + " | ".join(PARTS) + " | all |",
+             "|---|---|" + "---|" * (len(PARTS) + 1)]
+    for users in dict.fromkeys(r["users"] for r in results):
+        rows = [r for r in results if r["users"] == users]
+        for label, cpu, count in (("intake", "cpu", "requests"), ("baseline", "base_cpu",
+                                                                   "base_requests")):
+            per = [{part: 1000 * r[cpu].get(part, 0.0) / max(r[count], 1) for part in PARTS}
+                   for r in rows]
+            cells = [f"{statistics.median(p[part] for p in per):.2f}" for part in PARTS]
+            total = statistics.median(sum(p.values()) for p in per)
+            lines.append(f"| {users} | {label} | " + " | ".join(cells) + f" | {total:.2f} |")
+    return "\n".join(lines)
 
 
 def exact_counts(row) -> bool:
