@@ -416,6 +416,8 @@ class DocumentUploadForm(LaidOutForm, forms.Form):
 
 
 class ResumeLinkForm(LaidOutForm, forms.Form):
+    share_blank_html = False  # shows the e-mail address the client already gave
+
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We will send you a private link to continue, valid for 30 days."),

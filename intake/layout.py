@@ -7,8 +7,11 @@ used on the staff pages): crispy's per-field templates cost more than half of a 
 page's server time (bench/intake_profile.py).
 """
 
+import time
+
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils.translation import get_language
 
 from .widgets import IntakeFormRenderer
 
@@ -55,7 +58,18 @@ class LaidOutForm:
 
     bound_field_class = BootstrapBoundField
     default_renderer = IntakeFormRenderer()
+    template_name = "intake/_form.html"
     layout: tuple[Section, ...] = ()
+    # Not yet answered, a form of this class looks the same to every client in a language,
+    # so its HTML is kept (blank_html). Off for a form that shows the client's own data.
+    share_blank_html = True
+
+    def render(self, template_name=None, context=None, renderer=None):
+        if self.is_bound or not self.share_blank_html or template_name or context or renderer:
+            return super().render(template_name, context, renderer)
+        return blank_html(self, super().render)
+
+    __str__ = __html__ = render  # Django's RenderableMixin binds these to its own render
 
     def sections(self) -> list[dict]:
         if not self.layout:
@@ -83,3 +97,27 @@ class LaidOutForm:
         if plain:
             groups.append({"shown_by": "", "fields": plain})
         return groups
+
+
+# Blank forms' HTML, by form, language and initial values. In a surge hundreds of new clients
+# open the same empty steps; a court added or renamed in the admin shows within
+# BLANK_HTML_SECONDS in every process (at once in the one that saved it: intake.signals).
+BLANK_HTML_SECONDS = 300
+BLANK_HTML_MAX = 500
+_blank_html: dict[tuple, str] = {}
+
+
+def blank_html(form, render) -> str:
+    initial = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
+    period = int(time.time() // BLANK_HTML_SECONDS)
+    key = (type(form), form.prefix, get_language(), initial, period)
+    html = _blank_html.get(key)
+    if html is None:
+        if len(_blank_html) >= BLANK_HTML_MAX:
+            _blank_html.clear()  # old periods, or more languages and forms than there are
+        html = _blank_html[key] = render()
+    return html
+
+
+def blank_html_forget() -> None:
+    _blank_html.clear()

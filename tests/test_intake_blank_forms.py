@@ -1,0 +1,88 @@
+"""Blank wizard forms' HTML is made once per process and language (intake.layout.blank_html):
+what is kept must be exactly what a fresh render gives, and never hold one client's answers
+or an out-of-date court list."""
+
+import pytest
+from django.utils import translation
+
+from intake import forms as intake_forms
+from intake.models import Court
+
+from .intake_data import answers, walk
+
+pytestmark = pytest.mark.django_db
+
+SHARED_FORMS = {
+    "consent": intake_forms.ConsentForm,
+    "about": intake_forms.AboutYouForm,
+    "entries-0": intake_forms.EntryForm,
+    "status": intake_forms.ArrivalForm,
+    "family-0": intake_forms.FamilyMemberForm,
+    "claim": intake_forms.ClaimForm,
+    "documents": intake_forms.DocumentUploadForm,
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk", "es"])
+@pytest.mark.parametrize("prefix", SHARED_FORMS)
+def test_a_kept_blank_form_is_what_a_fresh_render_gives(prefix, language):
+    with translation.override(language):
+        form = SHARED_FORMS[prefix](prefix=prefix, initial={"preferred_language": language})
+        first, kept = str(form), str(SHARED_FORMS[prefix](prefix=prefix,
+                                                           initial={"preferred_language":
+                                                                    language}))
+        fresh = form.render(template_name="intake/_form.html")  # never from the store
+    assert first == kept == fresh
+    assert 'name="' in fresh
+
+
+def test_a_blank_arrival_form_is_made_once_not_on_every_page(django_assert_num_queries):
+    """Its court list is read from the database the first time only."""
+    with translation.override("es"):
+        with django_assert_num_queries(1):
+            first = str(intake_forms.ArrivalForm(prefix="status"))
+        with django_assert_num_queries(0):
+            again = str(intake_forms.ArrivalForm(prefix="status"))
+    assert again == first and "San Diego" in again
+
+
+def test_languages_and_initial_values_are_kept_apart():
+    with translation.override("en"):
+        english = str(intake_forms.AboutYouForm(prefix="about"))
+    with translation.override("ru"):
+        russian = str(intake_forms.AboutYouForm(prefix="about"))
+        spanish_chosen = str(intake_forms.AboutYouForm(
+            prefix="about", initial={"preferred_language": "es"}))
+    assert "Family name" in english and "Family name" not in russian
+    assert '<option value="es" selected>' in spanish_chosen
+    assert '<option value="es" selected>' not in russian
+
+
+def test_answers_are_never_kept_for_the_next_client(client):
+    """One client's answers on the page; the next client's blank page shows none of them."""
+    walk(client, answers())
+    mine = client.get("/intake/step/about/").content.decode()
+    assert "Politov" in mine
+    client.cookies.clear()
+    blank = client.get("/intake/step/about/", follow=True).content.decode()
+    assert "Politov" not in blank
+
+
+def test_the_resume_form_never_shows_another_clients_address():
+    first = str(intake_forms.ResumeLinkForm(initial={"email": "first@example.org"}))
+    second = str(intake_forms.ResumeLinkForm(initial={"email": "second@example.org"}))
+    assert "first@example.org" in first
+    assert "second@example.org" in second and "first@example.org" not in second
+
+
+def test_a_court_saved_in_the_admin_shows_on_the_blank_arrival_step_at_once(client):
+    walk(client, {step: values for step, values in answers().items()
+                  if step in {"consent", "about"}})  # fmt: skip
+    assert "Nowhere Springs Immigration Court" not in client.get("/intake/step/arrival/")\
+        .content.decode()
+    court = Court.objects.create(name="Nowhere Springs Immigration Court", city="Nowhere",
+                                 state="CA", time_zone="America/Los_Angeles")
+    assert court.name in client.get("/intake/step/arrival/").content.decode()
+    court.active = False
+    court.save()
+    assert court.name not in client.get("/intake/step/arrival/").content.decode()
