@@ -36,7 +36,7 @@ def case_open_for_client(*, client, draft=None) -> Case:
     Everything that follows from the intake is worked out in memory first and each table
     written once: this runs for every submit, so a surge of intakes pays for it.
     """
-    # The deadlines, triage and e-mails below all read the entries and the e-mail the family.
+    # The deadlines, triage and e-mails below read the entries, the triage e-mail the family.
     prefetch_related_objects([client], "entries", "family")
     case = Case(client=client, draft=draft)
     deadlines = [

@@ -110,7 +110,8 @@ _blank_html: dict[tuple, str] = {}
 def blank_html(form, render) -> str:
     initial = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
     period = int(time.time() // BLANK_HTML_SECONDS)
-    key = (type(form), form.prefix, get_language(), initial, period)
+    looks = (form.prefix, form.auto_id, form.label_suffix, form.use_required_attribute)
+    key = (type(form), looks, get_language(), initial, period)
     html = _blank_html.get(key)
     if html is None:
         if len(_blank_html) >= BLANK_HTML_MAX:

@@ -86,3 +86,12 @@ def test_a_court_saved_in_the_admin_shows_on_the_blank_arrival_step_at_once(clie
     court.active = False
     court.save()
     assert court.name not in client.get("/intake/step/arrival/").content.decode()
+
+
+def test_a_row_of_a_formset_is_not_mistaken_for_the_same_form_alone():
+    """In a formset the inputs carry no required attribute (rows may be removed)."""
+    alone = str(intake_forms.EntryForm(prefix="entries-0"))
+    row = intake_forms.EntryFormSet(prefix="entries").forms[0]
+    assert " required" in alone
+    assert str(row) == row.render(template_name="intake/_form.html")
+    assert " required" not in str(row)
