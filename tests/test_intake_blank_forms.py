@@ -95,3 +95,18 @@ def test_a_row_of_a_formset_is_not_mistaken_for_the_same_form_alone():
     assert " required" in alone
     assert str(row) == row.render(template_name="intake/_form.html")
     assert " required" not in str(row)
+
+
+def test_a_court_closed_by_another_process_is_refused_with_a_message_not_an_error(client):
+    """Another process's kept page may list a court for a few minutes after it was closed;
+    choosing it is checked against the database and refused with a message."""
+    steps = answers()
+    walk(client, {step: values for step, values in steps.items()
+                  if step in {"consent", "about"}})  # fmt: skip
+    court = Court.objects.get(pk=steps["arrival"]["status-hearing_court"])
+    client.get("/intake/step/arrival/")
+    Court.objects.filter(pk=court.pk).update(active=False)  # no signal: as if elsewhere
+    assert court.name in client.get("/intake/step/arrival/").content.decode()
+    response = client.post("/intake/step/arrival/", {**steps["arrival"], "action": "next"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
