@@ -12,6 +12,11 @@ from .intake_data import answers, walk
 
 pytestmark = pytest.mark.django_db
 
+
+def walk_to_arrival(client, steps):
+    """Consent and "about you" answered; the arrival step not yet seen."""
+    walk(client, {step: steps[step] for step in ("consent", "about")})
+
 SHARED_FORMS = {
     "consent": intake_forms.ConsentForm,
     "about": intake_forms.AboutYouForm,
@@ -26,12 +31,12 @@ SHARED_FORMS = {
 @pytest.mark.parametrize("language", ["en", "ru", "uk", "es"])
 @pytest.mark.parametrize("prefix", SHARED_FORMS)
 def test_a_kept_blank_form_is_what_a_fresh_render_gives(prefix, language):
+    def blank():
+        return SHARED_FORMS[prefix](prefix=prefix, initial={"preferred_language": language})
+
     with translation.override(language):
-        form = SHARED_FORMS[prefix](prefix=prefix, initial={"preferred_language": language})
-        first, kept = str(form), str(SHARED_FORMS[prefix](prefix=prefix,
-                                                           initial={"preferred_language":
-                                                                    language}))
-        fresh = form.render(template_name="intake/_form.html")  # never from the store
+        first, kept = str(blank()), str(blank())
+        fresh = blank().render(template_name="intake/_form.html")  # never from the store
     assert first == kept == fresh
     assert 'name="' in fresh
 
@@ -76,8 +81,7 @@ def test_the_resume_form_never_shows_another_clients_address():
 
 
 def test_a_court_saved_in_the_admin_shows_on_the_blank_arrival_step_at_once(client):
-    walk(client, {step: values for step, values in answers().items()
-                  if step in {"consent", "about"}})  # fmt: skip
+    walk_to_arrival(client, answers())
     assert "Nowhere Springs Immigration Court" not in client.get("/intake/step/arrival/")\
         .content.decode()
     court = Court.objects.create(name="Nowhere Springs Immigration Court", city="Nowhere",
@@ -101,8 +105,7 @@ def test_a_court_closed_by_another_process_is_refused_with_a_message_not_an_erro
     """Another process's kept page may list a court for a few minutes after it was closed;
     choosing it is checked against the database and refused with a message."""
     steps = answers()
-    walk(client, {step: values for step, values in steps.items()
-                  if step in {"consent", "about"}})  # fmt: skip
+    walk_to_arrival(client, steps)
     court = Court.objects.get(pk=steps["arrival"]["status-hearing_court"])
     client.get("/intake/step/arrival/")
     Court.objects.filter(pk=court.pk).update(active=False)  # no signal: as if elsewhere

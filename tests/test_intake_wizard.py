@@ -38,12 +38,17 @@ def test_a_full_intake_creates_one_case_with_every_answer(client):
     assert (case.next_deadline_date, case.next_deadline_kind) == (hearing.due_date, "hearing")
 
 
-def test_a_case_without_a_hearing_is_sorted_by_its_one_year_deadline_and_triaged(client):
-    """What the case stores when it opens is what the rules give when asked again later."""
+def submit_not_in_proceedings(client):
+    """A full intake from someone not in removal proceedings (a hearing date left filled in)."""
     steps = answers()
     del steps["arrival"]["status-in_removal_proceedings"]
     walk(client, steps)
     client.post("/intake/step/review/", {"action": "submit"})
+
+
+def test_a_case_without_a_hearing_is_sorted_by_its_one_year_deadline_and_triaged(client):
+    """What the case stores when it opens is what the rules give when asked again later."""
+    submit_not_in_proceedings(client)
     case = Case.objects.get()
     assert (case.next_deadline_date.isoformat(), case.next_deadline_kind) == (
         "2027-03-02", "one_year"
@@ -71,10 +76,7 @@ def test_a_second_submit_of_the_same_draft_makes_no_second_case(client):
 
 def test_questions_that_do_not_apply_are_not_kept(client):
     """A hearing date left on the page is dropped when the client is not in proceedings."""
-    steps = answers()
-    del steps["arrival"]["status-in_removal_proceedings"]
-    walk(client, steps)
-    client.post("/intake/step/review/", {"action": "submit"})
+    submit_not_in_proceedings(client)
     person = Client.objects.get()
     assert person.next_hearing_date is None and person.hearing_court is None
 
