@@ -1,26 +1,112 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.template.loader import render_to_string
 
-from .models import Case, CaseAccess, Deadline, Email, Note, StageChange
-from .outbox import email_resend
+from notifications.models import Email
+
+from .models import (
+    AsylumClaim,
+    Case,
+    CaseAccess,
+    Client,
+    Court,
+    Deadline,
+    Document,
+    Entry,
+    FamilyMember,
+    Note,
+    StageChange,
+)
 from .services import case_override_priority
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A client's records change only through the app's services, which keep what follows
+    from them (deadlines, triage) in step and record who did it: the admin only reads."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    has_add_permission = ReadOnlyAdmin.has_add_permission
+    has_change_permission = ReadOnlyAdmin.has_change_permission
+    has_delete_permission = ReadOnlyAdmin.has_delete_permission
+
+@admin.register(Court)
+class CourtAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "state", "time_zone", "detained_docket_only", "active"]
+    list_filter = ["state", "detained_docket_only", "active"]
+    search_fields = ["name", "city"]
+
+
+class EntryInline(ReadOnlyInline):
+    model = Entry
+
+
+class FamilyMemberInline(ReadOnlyInline):
+    model = FamilyMember
+
+
+@admin.register(Client)
+class ClientAdmin(ReadOnlyAdmin):
+    list_display = [
+        "family_name", "given_names", "family_name_native", "given_names_native",
+        "date_of_birth", "nationality", "preferred_language", "detained",
+        "in_removal_proceedings", "created_at",
+    ]  # fmt: skip
+    list_filter = ["nationality", "preferred_language", "detained", "in_removal_proceedings"]
+    search_fields = [
+        "family_name", "given_names", "family_name_native", "given_names_native", "email", "phone",
+    ]
+    list_select_related = ["hearing_court"]
+    autocomplete_fields = ["hearing_court"]
+    inlines = [EntryInline, FamilyMemberInline]
+    date_hierarchy = "created_at"
+
+
+@admin.register(FamilyMember)
+class FamilyMemberAdmin(ReadOnlyAdmin):
+    list_display = ["family_name", "given_names", "relationship", "date_of_birth", "client"]
+    list_filter = ["relationship", "marital_status", "travelling_with_client"]
+    search_fields = ["family_name", "given_names", "name_native"]
+    list_select_related = ["client"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(AsylumClaim)
+class AsylumClaimAdmin(ReadOnlyAdmin):
+    list_display = [
+        "client", "ground_political_opinion", "ground_social_group", "mobilisation_notice",
+        "filing_type", "filed_on",
+    ]  # fmt: skip
+    list_filter = ["mobilisation_notice", "conscientious_objector", "filing_type"]
+    search_fields = ["client__family_name", "client__given_names"]
+    list_select_related = ["client"]
+    raw_id_fields = ["client"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "kind", "content_type", "size", "client", "uploaded_at"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["original_name", "client__family_name"]
+    list_select_related = ["client"]
+    raw_id_fields = ["client"]
+    exclude = ["file"]  # documents are never served from the admin
+
 
 
 class DeadlineInline(admin.TabularInline):
     model = Deadline
     extra = 0
-
-
-class EmailInline(admin.TabularInline):
-    model = Email
-    extra = 0
-    can_delete = False
-    fields = ["kind", "to", "status", "attempts", "last_error", "created_at", "sent_at"]
-    readonly_fields = fields
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CaseAdminForm(forms.ModelForm):
@@ -47,13 +133,19 @@ class CaseAdmin(admin.ModelAdmin):
         "client__family_name_native", "client__given_names_native", "client__email",
     ]  # fmt: skip
     list_select_related = ["client", "assigned_attorney"]
-    raw_id_fields = ["client", "draft", "possible_duplicates"]
+    raw_id_fields = ["client", "possible_duplicates"]
     readonly_fields = [
         "reference", "assessed_priority", "priority_reasons", "priority_overridden_by",
-        "priority_overridden_at", "created_at", "updated_at",
+        "priority_overridden_at", "created_at", "updated_at", "emails",
     ]  # fmt: skip
-    inlines = [DeadlineInline, EmailInline]
+    inlines = [DeadlineInline]
     date_hierarchy = "created_at"
+
+    @admin.display(description="E-mails")
+    def emails(self, obj):
+        """The case's e-mails and how each went (the outbox is in notifications)."""
+        rows = Email.objects.filter(case_id=obj.pk) if obj.pk else Email.objects.none()
+        return render_to_string("cases/admin_emails.html", {"emails": rows})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -74,26 +166,6 @@ class DeadlineAdmin(admin.ModelAdmin):
     list_select_related = ["case"]
     raw_id_fields = ["case"]
     date_hierarchy = "due_date"
-
-
-@admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
-    list_display = ["kind", "to", "case", "status", "attempts", "last_error", "created_at",
-                    "sent_at"]  # fmt: skip
-    list_filter = ["status", "kind"]
-    search_fields = ["to", "case__reference", "subject"]
-    list_select_related = ["case"]
-    readonly_fields = [f.name for f in Email._meta.fields]
-    actions = ["resend"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Send the selected e-mails again")
-    def resend(self, request, queryset):
-        for email in queryset:
-            email_resend(email=email)
-        messages.success(request, f"{queryset.count()} e-mail(s) queued to send again.")
 
 
 @admin.register(CaseAccess)

@@ -3,7 +3,7 @@
 import random
 from datetime import date, timedelta
 
-from intake.choices import MannerOfEntry
+from .choices import MannerOfEntry
 
 # (language, nationality, family names [latin, native], given names [latin, native])
 PEOPLE = {

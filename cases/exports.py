@@ -33,11 +33,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 
-from intake.family import UNMARRIED, latest_birth_date_aged_21
-from intake.models import Entry, FamilyMember
-from intake.validators import today
-
-from .models import Deadline, DeadlineStatus
+from .family import UNMARRIED, latest_birth_date_aged_21
+from .models import Deadline, DeadlineStatus, Entry, FamilyMember
+from .timezones import today
 
 FORMULA_START = r"^[=+\-@\t\r]"
 CHUNK = 64 * 1024
@@ -95,7 +93,7 @@ def export_values(queryset):
     family = FamilyMember.objects.filter(client=OuterRef("client_id")).order_by().values(
         "client_id"
     )
-    # The same rule as intake.family.derivative_eligible, as SQL.
+    # The same rule as cases.family.derivative_eligible, as SQL.
     eligible = Q(relationship="spouse") | Q(
         relationship="child",
         marital_status__in=UNMARRIED,

@@ -10,12 +10,10 @@ from django.db import connection
 from django.db.models import Q
 from django_countries import countries
 
-from intake.choices import Language
-from intake.models import Client
-from intake.names import name_key
-from intake.validators import today
-
-from .models import Case, Priority, Stage
+from .choices import Language
+from .models import Case, Client, Priority, Stage
+from .names import name_key
+from .timezones import today
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{6}")

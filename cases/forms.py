@@ -3,11 +3,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from intake.choices import FilingType
-from intake.models import AsylumClaim, Court, Entry
-from intake.validators import today
-
-from .models import Deadline, DeadlineKind, Priority, Stage
+from .choices import FilingType
+from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
+from .timezones import today
 from .workflow import allowed_transitions
 
 

@@ -9,12 +9,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Deadline, DeadlineKind, DeadlineStatus, EmailKind, Reminder
-from .notifications import triage_recipients
-from .outbox import email_queue
+from notifications.models import EmailKind
+from notifications.outbox import email_queue
+from notifications.rendering import email_render
+
+from .emails import triage_recipients
+from .models import Deadline, DeadlineKind, DeadlineStatus, Reminder
 from .reminders import digest_order, is_critical, reminder_due
 
 KIND_LABELS = {kind.value: str(kind.label) for kind in DeadlineKind}
@@ -54,8 +56,8 @@ def _recipients(item: dict, triage: list[str]) -> list[str]:
 
 def _render(template: str, context: dict) -> tuple[str, str]:
     with translation.override("en"):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        return subject, render_to_string(f"{template}.txt", context)
+        subject, text, _html = email_render(template, context, html=False)
+    return subject, text
 
 
 def reminders_run(*, today: date) -> int:

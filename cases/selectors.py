@@ -4,18 +4,14 @@ import logging
 from collections import Counter
 from datetime import timedelta
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.functions import Greatest
-
-from intake.models import Client, FamilyMember
-from intake.validators import today
+from django.db.models import Count, F
 
 from .charts import intakes_chart
 from .filters import CaseFilter
-from .models import Case, Deadline, DeadlineStatus
+from .models import Case, Client, Deadline, DeadlineStatus, FamilyMember
+from .names import similar_names
+from .timezones import today
 
 log = logging.getLogger(__name__)
 DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
@@ -107,28 +103,13 @@ def intakes_per_day(*, days: int = 90) -> dict:
 
 
 def cached(key: str, compute, seconds: int):
-    """compute(), kept in the shared cache for `seconds`."""
-    value = _cache_get(key)
-    if value is None:
-        value = compute()
-        _cache_set(key, value, seconds)
-    return value
-
-
-def _cache_get(key):
-    # A cache that is down costs a recomputation, never the page.
+    """compute(), kept in the shared cache for `seconds`. A cache that is down costs a
+    recomputation, never the page."""
     try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001
+        return cache.get_or_set(key, compute, seconds)
+    except Exception:  # noqa: BLE001 - any cache failure
         log.warning("cache unavailable", exc_info=True)
-        return None
-
-
-def _cache_set(key, value, seconds):
-    try:
-        cache.set(key, value, seconds)
-    except Exception:  # noqa: BLE001
-        log.warning("cache unavailable", exc_info=True)
+        return compute()
 
 
 def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
@@ -146,7 +127,7 @@ def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
          "Family member"),
     ]  # fmt: skip
     for queryset, kind in sources:
-        for row in _similar(queryset, names)[:limit]:
+        for row in similar_names(queryset, names, limit=limit):
             owner = row if kind == "Client" else row.client
             # A client entered by hand in the admin may have no case yet.
             other_case = getattr(owner, "case", None)
@@ -156,24 +137,3 @@ def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
                 "case": other_case, "score": round(row.score, 2),
             })  # fmt: skip
     return sorted(matches, key=lambda m: -m["score"])[:limit]
-
-
-def _similar(queryset, names: list[str]):
-    if connection.vendor == "postgresql":
-        scores = [
-            TrigramSimilarity(field, name)
-            for field in ("name_key_latin", "name_key_native")
-            for name in names
-        ]
-        return queryset.annotate(score=Greatest(*scores)).filter(score__gte=0.5).order_by(
-            "-score"
-        )
-    # SQLite demo: exact Latin keys only.
-    found = list(
-        queryset.filter(Q(name_key_latin__in=names) | Q(name_key_native__in=names))
-    )
-    for row in found:
-        row.score = 1.0
-    return found
-
-

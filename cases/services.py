@@ -5,31 +5,53 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Value, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
-
-from intake.models import AsylumClaim
 
 from .deadlines import computed_deadlines
 from .duplicates import find_possible_duplicates
+from .emails import intake_notifications_queue
 from .models import (
+    AsylumClaim,
     CalendarFeed,
     Case,
     CaseAccess,
     Deadline,
     DeadlineKind,
     DeadlineStatus,
+    Document,
+    Entry,
+    FamilyMember,
     Note,
     StageChange,
 )
-from .notifications import intake_notifications_queue
+from .timezones import today
 from .triage import assess
 from .workflow import may_move
 
 
 @transaction.atomic(savepoint=False)  # all or nothing; inside the submit's, no savepoint
-def case_open_for_client(*, client, draft=None) -> Case:
+def client_open_case(*, client, entries, family, claim, document_ids=()) -> Case:
+    """A new client's records from their intake, and their case: the unsaved Client, its
+    entries, family members and claim are written, the uploaded documents handed over,
+    and the case opened (case_open_for_client)."""
+    client.save()
+    for row in (*entries, *family):
+        row.client = client
+    # Inserted together: the case opened below works out its deadlines from all of them.
+    Entry.objects.bulk_create(entries)
+    for member in family:
+        member.set_name_keys()  # what save() would do; bulk_create does not call it
+    FamilyMember.objects.bulk_create(family)
+    claim.client = client
+    claim.save()
+    if document_ids:
+        Document.objects.filter(pk__in=list(document_ids), client=None).update(client=client)
+    return case_open_for_client(client=client)
+
+
+@transaction.atomic(savepoint=False)
+def case_open_for_client(*, client) -> Case:
     """A new case in stage "new", with a reference, the deadlines the intake gives, its
     triage and its e-mails.
 
@@ -38,7 +60,7 @@ def case_open_for_client(*, client, draft=None) -> Case:
     """
     # The deadlines, triage and e-mails below read the entries, the triage e-mail the family.
     prefetch_related_objects([client], "entries", "family")
-    case = Case(client=client, draft=draft)
+    case = Case(client=client)
     deadlines = [
         *(
             Deadline(case=case, kind=kind, computed=True, due_date=due,
@@ -51,15 +73,15 @@ def case_open_for_client(*, client, draft=None) -> Case:
         (d for d in deadlines if d.status == DeadlineStatus.OPEN),
         key=lambda d: d.due_date,
         default=None,
-    )  # as case_next_deadline_refresh orders them: by date, then as inserted
+    )  # as Case.next_deadline_refresh orders them: by date, then as inserted
     case.next_deadline_date, case.next_deadline_kind = (
         (first.due_date, first.kind) if first else (None, "")
     )
     _apply_assessment(case, assess(case))
     case.save()
-    case.reference = Case.reference_for(case.pk, timezone.localdate().year)
+    case.reference = Case.reference_for(case.pk, today().year)
     case.save(update_fields=["reference"])
-    # Inserted together, without a post_save each: the next deadline is already set above.
+    # Inserted together, without a save() each: the next deadline is already set above.
     Deadline.objects.bulk_create(deadlines)
     duplicates = find_possible_duplicates(client)
     case.possible_duplicates.add(*duplicates)
@@ -98,7 +120,11 @@ def case_override_priority(*, case: Case, level: str, note: str, by) -> Case:
 
 
 def deadlines_sync_computed(*, case: Case) -> None:
-    """Bring the computed deadlines in line with their inputs (entered ones are left alone)."""
+    """Bring the computed deadlines in line with their inputs (entered ones are left alone).
+
+    Every change of an input (arrivals, filing date, the client's facts) calls this; the
+    inputs are read afresh, as the caller's copy may hold older related rows."""
+    case = Case.objects.select_related("client__claim").get(pk=case.pk)
     wanted = _computed_deadlines(case)
     existing = {d.kind: d for d in case.deadlines.filter(computed=True)}
     for kind, (due, status) in wanted.items():
@@ -144,16 +170,6 @@ def _deadlines_from_intake(case: Case, client) -> list[Deadline]:
             note=note,
         ))  # fmt: skip
     return deadlines
-
-
-def case_next_deadline_refresh(*, case_id: int) -> None:
-    """Keep the case's copy of its earliest open deadline in step (dashboard sort and filter)."""
-    first_open = Deadline.objects.filter(case=OuterRef("pk"), status=DeadlineStatus.OPEN)
-    first_open = first_open.order_by("due_date", "pk")
-    Case.objects.filter(pk=case_id).update(
-        next_deadline_date=Subquery(first_open.values("due_date")[:1]),
-        next_deadline_kind=Coalesce(Subquery(first_open.values("kind")[:1]), Value("")),
-    )
 
 
 class StaleCase(Exception):
@@ -208,7 +224,7 @@ def case_override_priority_checked(*, case: Case, level: str, note: str, by, ver
 
 @transaction.atomic
 def claim_translate(*, case: Case, by, version: int, translations: dict) -> None:
-    if not (by.has_perm("cases.view_narrative") and by.has_perm("intake.change_asylumclaim")):
+    if not (by.has_perm("cases.view_narrative") and by.has_perm("cases.change_asylumclaim")):
         raise NotAllowed
     _claim_version(case, version)
     claim = case.client.claim
@@ -255,7 +271,7 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
 def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: int, by,
                        version: int) -> Case:  # fmt: skip
     """The filing date and the EAD clock; the computed deadlines follow."""
-    if not (by.has_perm("cases.change_case") and by.has_perm("intake.change_asylumclaim")):
+    if not (by.has_perm("cases.change_case") and by.has_perm("cases.change_asylumclaim")):
         raise NotAllowed
     _claim_version(case, version)
     claim, _created = AsylumClaim.objects.get_or_create(client=case.client)
@@ -263,18 +279,19 @@ def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: 
     claim.filed_on, claim.filing_type = filed_on, filing_type
     case.ead_clock_stopped_days = stopped_days
     case.save(update_fields=["ead_clock_stopped_days", "updated_at"])
-    claim.save(update_fields=["filed_on", "filing_type"])  # its signal syncs the deadlines
+    claim.save(update_fields=["filed_on", "filing_type"])
     deadlines_sync_computed(case=case)
     return case
 
 
 @transaction.atomic
 def case_correct_arrival(*, case: Case, entry, day, by, version: int) -> Case:
-    if not by.has_perm("intake.change_entry"):
+    if not by.has_perm("cases.change_entry"):
         raise NotAllowed
     _claim_version(case, version)
     entry.date = day
-    entry.save(update_fields=["date"])  # its signal recomputes the one-year deadline
+    entry.save(update_fields=["date"])
+    deadlines_sync_computed(case=case)  # the one-year deadline follows the last arrival
     return case
 
 

@@ -1,7 +1,9 @@
-"""Times shown in the zone of the place they happen, with the zone named."""
+"""The firm's today, and times shown in the zone of the place they happen, with the zone named."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
 
 ZONE_NAMES = {
     "America/Los_Angeles": "Pacific",
@@ -28,3 +30,9 @@ def time_label(day: date, at: time, zone: str) -> str:
 
 def aware(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, ZoneInfo(zone))
+
+
+def today() -> date:
+    """Today in the firm's time zone (settings.TIME_ZONE): the one "today" of every rule,
+    page, e-mail and task."""
+    return timezone.localdate()

@@ -19,15 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from intake.choices import Language
-from intake.family import derivative_eligible, turns_21_within
-from intake.forms import ClaimForm
-from intake.models import AsylumClaim
-from intake.validators import today
+from notifications.models import Email
+from notifications.outbox import email_resend
 
 from . import exports, selectors, services
 from .accounts import verified_required
 from .calendar import deadlines_calendar, open_deadlines_for
+from .choices import Language
 from .forms import (
     ArrivalCorrectionForm,
     AssignForm,
@@ -39,18 +37,19 @@ from .forms import (
     TranslationForm,
 )
 from .models import (
+    AsylumClaim,
     CalendarFeed,
     Case,
     CaseAccess,
     Deadline,
     DeadlineStatus,
-    Email,
     Note,
     Priority,
     Stage,
 )
-from .outbox import email_resend
+from .models.clients import NARRATIVE_LABELS
 from .paging import page_of
+from .timezones import today
 
 PAGE_SIZE = 25
 STALE = "This case changed since you opened it: someone else saved first. Nothing was changed; "
@@ -154,14 +153,10 @@ def detail(request, pk):
 
 def _detail_context(request, case, **forms):
     user, client, on = request.user, case.client, today()
-    family = [
-        {
-            "member": m,
-            "eligible": derivative_eligible(m.relationship, m.date_of_birth, m.marital_status, on),
-            "turns_21": turns_21_within(m.date_of_birth, on) if m.relationship == "child" else None,
-        }
-        for m in client.family.all()
-    ]
+    family = []
+    for member in client.family.all():
+        eligible, turns_21 = member.derivative_outlook(on)
+        family.append({"member": member, "eligible": eligible, "turns_21": turns_21})
     claim = getattr(client, "claim", None)
     show_narrative = user.has_perm("cases.view_narrative")
     initial = {"version": case.version}
@@ -174,12 +169,12 @@ def _detail_context(request, case, **forms):
         "claim": claim,
         "show_narrative": show_narrative,
         "narrative": [
-            (ClaimForm._meta.labels[name], getattr(claim, name), getattr(claim, f"{name}_en"))
+            (NARRATIVE_LABELS[name], getattr(claim, name), getattr(claim, f"{name}_en"))
             for name in claim.NARRATIVE_FIELDS
         ] if claim and show_narrative else [],  # fmt: skip
         "duplicates": case.possible_duplicates.all(),
         "duplicated_by": case.duplicated_by.all(),
-        "emails": case.emails.all(),
+        "emails": Email.objects.filter(case_id=case.pk),
         "deadlines": case.deadlines.select_related("court", "entered_by"),
         "documents": client.documents.all(),
         "notes": notes,
@@ -202,10 +197,10 @@ def _detail_context(request, case, **forms):
         ),
         "can_assign": user.has_perm("cases.assign_case"),
         "can_change": user.has_perm("cases.change_case"),
-        "can_translate": show_narrative and user.has_perm("intake.change_asylumclaim"),
-        "can_resend": user.has_perm("cases.change_email"),
+        "can_translate": show_narrative and user.has_perm("cases.change_asylumclaim"),
+        "can_resend": user.has_perm("notifications.change_email"),
         "can_deadlines": user.has_perm("cases.change_deadline"),
-        "can_correct_arrival": user.has_perm("intake.change_entry"),
+        "can_correct_arrival": user.has_perm("cases.change_entry"),
         "deadline_form": forms.get("deadline_form") or DeadlineForm(case=case),
         "deadline_edit_forms": [
             (d, DeadlineForm(instance=d, case=case, prefix=f"d{d.pk}"))
@@ -331,16 +326,16 @@ def claim_translation(request, pk):
 
 
 @require_POST
-@staff_view("cases.change_email")
+@staff_view("notifications.change_email")
 def resend(request, pk, email_pk):
     case = _case(pk)
-    email = get_object_or_404(Email, pk=email_pk, case=case)
+    email = get_object_or_404(Email, pk=email_pk, case_id=case.pk)
     email_resend(email=email)
     messages.success(request, f"The e-mail to {email.to} will be sent again.")
     return redirect(case)
 
 
-@staff_view("intake.view_document")
+@staff_view("cases.view_document")
 def document(request, pk, doc_pk):
     case = _case(pk)
     doc = get_object_or_404(case.client.documents, pk=doc_pk)
@@ -390,7 +385,7 @@ def filing(request, pk):
 
 
 @require_POST
-@staff_view("intake.change_entry")
+@staff_view("cases.change_entry")
 def arrival(request, pk):
     case = _case(pk)
     form = ArrivalCorrectionForm(request.POST, case=case)

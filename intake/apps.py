@@ -6,4 +6,5 @@ class IntakeConfig(AppConfig):
     verbose_name = "Intake"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # Registers the resume link's late body with the outbox, for the worker.
+        from . import emails  # noqa: F401

@@ -5,10 +5,13 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from . import uploads, validators
-from .choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
+from cases import validators
+from cases.choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
+from cases.models import AsylumClaim, Client, Court, Entry, FamilyMember
+from cases.models.clients import NARRATIVE_LABELS
+
+from . import uploads
 from .layout import LaidOutForm, Section, ShowIf
-from .models import AsylumClaim, Client, Court, Entry, FamilyMember
 from .widgets import FastSelect
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -329,22 +332,17 @@ class ClaimForm(LaidOutForm, forms.ModelForm):
             "harmed_by", "reported", "reported_details", "evidence",
         ]  # fmt: skip
         labels = {
+            **NARRATIVE_LABELS,
             "ground_race": _("My race or ethnicity"),
             "ground_religion": _("My religion"),
             "ground_nationality": _("My nationality"),
             "ground_political_opinion": _("My political opinion"),
             "ground_social_group": _("A group I belong to (for example family, LGBTQ+, "
                                      "men of draft age who refuse to fight)"),
-            "political_activity": _("Political activity (protests, posts, parties, petitions)"),
             "mobilisation_notice": _("I received a military call-up or mobilisation notice"),
             "prior_military_service": _("I served in the military before"),
             "conscientious_objector": _("I refuse to fight for reasons of conscience or faith"),
-            "past_harm": _("What happened to you? (harm or threats in the past)"),
-            "feared_harm": _("What do you fear will happen if you return?"),
-            "harmed_by": _("Who harmed or threatened you?"),
             "reported": _("Did you report it to the police or authorities?"),
-            "reported_details": _("What happened when you reported it, or why you did not"),
-            "evidence": _("What evidence do you have?"),
         }
         help_texts = {
             "past_harm": _("Write in your own language, in your own words. Dates and places help."),

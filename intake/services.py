@@ -4,10 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import case_open_for_client
+from cases.services import client_open_case
 
 from . import wizard
-from .models import AsylumClaim, Document, Entry, IntakeDraft
+from .models import IntakeDraft
 
 
 class IncompleteIntake(Exception):
@@ -41,48 +41,36 @@ def intake_submit(*, draft_id: int) -> Case:
         with transaction.atomic():
             # Two submits of one draft queue here; the second sees the first's case.
             draft = IntakeDraft.objects.select_for_update().get(pk=draft_id)
-            # Only a submitted draft can have a case (its case may since have been deleted).
-            existing = draft.submitted_at and Case.objects.filter(draft=draft).first()
-            if existing:
-                return existing
-            forms = validated_steps(draft)
-            case = _create_case(draft, forms)
+            # Only a submitted draft has a case (which may since have been deleted).
+            if draft.submitted_at and draft.case_id:
+                return draft.case
+            case = _open_case(draft, validated_steps(draft))
     except IntegrityError:
-        # On databases without row locks the unique draft on Case decides.
-        existing = Case.objects.filter(draft_id=draft_id).first()
+        # On databases without row locks the draft's unique case decides.
+        existing = Case.objects.filter(draft__pk=draft_id).first()
         if existing is None:
             raise
         return existing
     return case
 
 
-def _create_case(draft, forms) -> Case:
+def _saved_rows(formset) -> list:
+    return [form.save(commit=False) for form in formset.forms
+            if form.has_changed() and form.cleaned_data]  # fmt: skip
+
+
+def _open_case(draft, forms) -> Case:
     client = forms["about"].save(commit=False)
     for name in forms["status"].Meta.fields:
         setattr(client, name, forms["status"].cleaned_data.get(name))
-    client.save()
-
-    entries = [form.save(commit=False) for form in forms["entries"].forms
-               if form.has_changed() and form.cleaned_data]  # fmt: skip
-    for entry in entries:
-        entry.client = client
-    # No post_save per entry: the case opened below computes its deadlines from all of them.
-    Entry.objects.bulk_create(entries)
-    for form in forms["family"].forms:
-        if form.has_changed() and form.cleaned_data:
-            member = form.save(commit=False)
-            member.client = client
-            member.save()
-    claim: AsylumClaim = forms["claim"].save(commit=False)
-    claim.client = client
-    # Like the entries: its post_save would look for a case that is only opened below.
-    AsylumClaim.objects.bulk_create([claim])
-    Document.objects.filter(draft=draft).update(client=client)
-
-    case = case_open_for_client(client=client, draft=draft)
+    case = client_open_case(
+        client=client,
+        entries=_saved_rows(forms["entries"]),
+        family=_saved_rows(forms["family"]),
+        claim=forms["claim"].save(commit=False),
+        document_ids=draft.documents.values_list("pk", flat=True),
+    )
+    draft.case = case
     draft.submitted_at = timezone.now()
-    draft.save(update_fields=["submitted_at", "updated_at"])
+    draft.save(update_fields=["case", "submitted_at", "updated_at"])
     return case
-
-
-

@@ -6,9 +6,10 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from cases.family import derivative_outlook
+from cases.timezones import today
+
 from . import wizard
-from .family import derivative_eligible, turns_21_within
-from .validators import today
 
 
 def _display(field, value) -> str:
@@ -65,13 +66,8 @@ def family_eligibility(draft, on: date | None = None) -> list[dict]:
         data = form.cleaned_data
         if not data:
             continue
-        eligible = derivative_eligible(
+        eligible, turns_21 = derivative_outlook(
             data["relationship"], data.get("date_of_birth"), data["marital_status"], on
-        )
-        turns_21 = (
-            turns_21_within(data.get("date_of_birth"), on)
-            if data["relationship"] == "child" and eligible
-            else None
         )
         members.append(
             {

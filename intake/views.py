@@ -1,7 +1,5 @@
 """The public intake wizard: thin views over intake.wizard and intake.services."""
 
-import logging
-import smtplib
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from cases.models import Document
+
 from . import antiautomation, emails, summary, wizard
 from .forms import DocumentUploadForm, ResumeLinkForm
-from .models import Document, IntakeDraft
+from .models import IntakeDraft
 from .services import IncompleteIntake, intake_submit
-
-log = logging.getLogger(__name__)
 
 SESSION_DRAFT = "intake_draft_id"
 SESSION_REFERENCE = "intake_case_reference"
@@ -143,14 +141,13 @@ def _documents(request, step, draft):
             form = DocumentUploadForm(request.POST, request.FILES, **existing)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                Document.objects.create(
-                    draft=draft,
+                draft.documents.add(Document.objects.create(
                     kind=form.cleaned_data["kind"],
                     file=upload,
                     original_name=upload.name[:255],
                     content_type=upload.detected_type,
                     size=upload.size,
-                )
+                ))
                 messages.success(request, _("Your document was uploaded."))
                 return redirect(_step_url(step))
         elif action.startswith("remove:"):
@@ -222,21 +219,8 @@ def save_for_later(request):
     known_email = wizard.cleaned_value(draft, "about", "email")
     form = ResumeLinkForm(request.POST or None, initial={"email": known_email})
     if request.method == "POST" and form.is_valid():
-        token = draft.issue_resume_token()
-        link = request.build_absolute_uri(reverse("intake:resume", args=[token]))
-        try:
-            emails.send_resume_link(to=form.cleaned_data["email"], link=link, draft=draft)
-        except (smtplib.SMTPException, OSError):
-            log.exception("Resume link e-mail for draft %s failed", draft.pk)
-            form.add_error(
-                None,
-                _("We could not send the e-mail just now. Your answers are saved; "
-                  "please try again in a few minutes."),
-            )
-        else:
-            return render(
-                request, "intake/saved.html", {"email": form.cleaned_data["email"]}
-            )
+        emails.resume_link_queue(draft=draft, to=form.cleaned_data["email"])
+        return render(request, "intake/saved.html", {"email": form.cleaned_data["email"]})
     return render(request, "intake/save.html", {"form": form, "form_stamp": antiautomation.stamp()})
 
 

@@ -3,8 +3,7 @@ import datetime
 import factory
 from django.contrib.auth.models import Group, User
 
-from cases.models import Case
-from intake.models import AsylumClaim, Client, Entry, FamilyMember
+from cases.models import AsylumClaim, Case, Client, Entry, FamilyMember
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from intake.models import Court
+from cases.models import Court
 
 
 def answers(**overrides) -> dict[str, dict]:

@@ -10,8 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from cases.models import CalendarFeed, Deadline
-from intake.models import Court
+from cases.models import CalendarFeed, Court, Deadline
 
 from .conftest import browser_of
 from .factories import CaseFactory, ClientFactory, EntryFactory, member_of

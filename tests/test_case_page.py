@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import CaseAccess, Note, StageChange
 from cases.services import case_triage
-from intake.validators import today
+from cases.timezones import today
 
 from .conftest import browser_of
 from .factories import (

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.deadlines import computed_deadlines
-from cases.models import Deadline
-from intake.models import AsylumClaim, Court
+from cases.models import AsylumClaim, Court, Deadline
+from cases.services import deadlines_sync_computed
 
 from .conftest import browser_of
 from .factories import AsylumClaimFactory, CaseFactory, EntryFactory, member_of
@@ -42,6 +42,7 @@ def case(lawyer):
     case = CaseFactory(assigned_attorney=lawyer)
     EntryFactory(client=case.client, date=ARRIVAL)
     AsylumClaimFactory(client=case.client)
+    deadlines_sync_computed(case=case)  # as the intake's submit opens it
     return case
 
 
@@ -216,6 +217,7 @@ def test_a_filing_date_after_the_one_year_deadline_marks_it_missed(lawyer):
     case = CaseFactory(assigned_attorney=lawyer)
     EntryFactory(client=case.client, date=date(2025, 1, 6))
     AsylumClaimFactory(client=case.client)
+    deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (date(2026, 1, 6), "open")}
 
     response = record_filing(browser_of(lawyer), case, date(2026, 2, 2), filing_type="defensive")
@@ -245,21 +247,26 @@ def test_a_first_filing_date_on_a_case_without_a_claim_row(lawyer):
 
 
 def test_an_unaccompanied_minor_has_no_one_year_deadline(case):
-    """Recording the client as an unaccompanied minor (e.g. in the admin) removes it."""
+    """Recording the client as an unaccompanied minor (a data fix, through the service that
+    keeps the deadlines in step) removes it."""
     client = case.client
     client.unaccompanied_minor = True
     client.save()
+    deadlines_sync_computed(case=case)
     assert computed(case) == {}
     client.unaccompanied_minor = False
     client.save()
+    deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (ONE_YEAR_DUE, "open")}
 
 
 def test_a_filing_date_saved_elsewhere_updates_the_case(case):
-    """The claim saved outside the case page (the admin, a data fix) still moves the deadlines."""
+    """The claim saved outside the case page (a data fix, then the service that keeps the
+    deadlines in step; the admin only reads client records) still moves the deadlines."""
     claim = case.client.claim
     claim.filed_on = FILED
     claim.save()
+    deadlines_sync_computed(case=case)
     assert computed(case) == {
         "one_year": (ONE_YEAR_DUE, "met"),
         "ead_filing": (FILED + timedelta(days=150), "open"),
@@ -270,10 +277,13 @@ def test_a_filing_date_saved_elsewhere_updates_the_case(case):
 def test_the_last_arrival_counts_and_deleting_all_arrivals_removes_the_deadline(case):
     """A later re-entry restarts the one-year clock; with no arrival left there is none."""
     later = EntryFactory(client=case.client, date=date(2026, 5, 4))
+    deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (date(2027, 5, 4), "open")}
     later.delete()
+    deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (ONE_YEAR_DUE, "open")}
     case.client.entries.get().delete()
+    deadlines_sync_computed(case=case)
     assert computed(case) == {}
 
 
@@ -296,6 +306,7 @@ def test_an_entered_deadline_never_follows_the_computed_ones(lawyer, case):
     assert record_filing(browser, case, date(2026, 6, 9)).status_code == 302
     case.client.unaccompanied_minor = True
     case.client.save()
+    deadlines_sync_computed(case=case)
 
     assert row(biometrics) == before
     assert set(computed(case)) == {"ead_filing", "ead_grant"}

@@ -16,9 +16,9 @@ from django.db import connection
 from django.test import Client as Browser
 from django.urls import reverse
 
-from cases.models import Case
-from intake import crypto
-from intake.models import AsylumClaim, Client, Document, IntakeDraft
+from cases import crypto
+from cases.models import AsylumClaim, Case, Client, Document
+from intake.models import IntakeDraft
 
 from .factories import AsylumClaimFactory, CaseFactory, ClientFactory
 from .intake_data import answers, walk
@@ -82,11 +82,11 @@ def test_the_database_holds_tokens_not_the_narrative_a_number_or_passport(claim)
     passport number is readable in the database."""
     for column, plain in (("past_harm", NARRATIVE), ("feared_harm", FEARED),
                           ("past_harm_en", TRANSLATION)):  # fmt: skip
-        stored = raw("intake_asylumclaim", column, claim.pk)
+        stored = raw("cases_asylumclaim", column, claim.pk)
         assert plain not in stored and "Меня" not in stored
         assert stored.startswith("gAAAAA")
     for column, plain in (("a_number", A_NUMBER), ("passport_number", PASSPORT)):
-        stored = raw("intake_client", column, claim.client.pk)
+        stored = raw("cases_client", column, claim.client.pk)
         assert plain not in stored and "123456789" not in stored
         assert stored.startswith("gAAAAA")
 
@@ -104,7 +104,7 @@ def test_the_models_give_the_plain_text_back(claim):
 def test_empty_stored_answersstay_empty_and_can_still_be_filtered(claim):
     """An unanswered question is stored as '' (not a token of ''), so "left empty" queries
     keep working."""
-    assert raw("intake_asylumclaim", "evidence", claim.pk) == ""
+    assert raw("cases_asylumclaim", "evidence", claim.pk) == ""
     assert AsylumClaim.objects.filter(evidence="").count() == 1
     assert AsylumClaim.objects.exclude(past_harm="").count() == 1
 
@@ -135,7 +135,7 @@ def test_a_client_is_found_by_exact_a_number_through_the_hash():
     assert list(Client.objects.with_a_number("123456789")) == [client]
     assert not Client.objects.with_a_number("A-123-456-780").exists()
     assert not Client.objects.with_a_number("").exists()
-    stored = raw("intake_client", "a_number_hash", client.pk)
+    stored = raw("cases_client", "a_number_hash", client.pk)
     assert stored == crypto.keyed_hash(A_NUMBER) and A_NUMBER not in stored
 
 
@@ -202,7 +202,7 @@ def test_a_full_wizard_submit_keeps_every_answer(client):
     document = person.documents.get()
     with document.file.open("rb") as handle:
         assert handle.read() == PDF
-    assert raw("intake_client", "a_number", person.pk).startswith("gAAAAA")
+    assert raw("cases_client", "a_number", person.pk).startswith("gAAAAA")
 
 
 def test_the_form_still_checks_the_plain_length_of_the_passport_number(client):
@@ -236,10 +236,10 @@ def test_rotate_keys_re_encrypts_everything_with_the_new_first_key(settings, cla
     assert "intake.Document.file files: 1 files, 1 re-encrypted" in report
 
     stored = {
-        "past_harm": raw("intake_asylumclaim", "past_harm", claim.pk),
-        "past_harm_en": raw("intake_asylumclaim", "past_harm_en", claim.pk),
-        "a_number": raw("intake_client", "a_number", claim.client.pk),
-        "passport": raw("intake_client", "passport_number", claim.client.pk),
+        "past_harm": raw("cases_asylumclaim", "past_harm", claim.pk),
+        "past_harm_en": raw("cases_asylumclaim", "past_harm_en", claim.pk),
+        "a_number": raw("cases_client", "a_number", claim.client.pk),
+        "passport": raw("cases_client", "passport_number", claim.client.pk),
         "draft": raw("intake_intakedraft", "data", draft.pk),
         "file": on_disk(document),
     }
@@ -260,7 +260,7 @@ def test_rotate_keys_re_encrypts_everything_with_the_new_first_key(settings, cla
     call_command("rotate_keys", stdout=out)
     assert "0 values re-encrypted" in out.getvalue()
     assert "files: 1 files, 0 re-encrypted, 1 already current" in out.getvalue()
-    assert raw("intake_asylumclaim", "past_harm", claim.pk) == stored["past_harm"]
+    assert raw("cases_asylumclaim", "past_harm", claim.pk) == stored["past_harm"]
     assert raw("intake_intakedraft", "data", draft.pk) == stored["draft"]
     assert on_disk(document) == stored["file"]
 
@@ -298,10 +298,10 @@ def test_the_migration_encrypts_rows_and_files_written_before_it(settings):
     )  # fmt: skip
     plain_draft = json.dumps({"claim": {"claim-past_harm": [NARRATIVE]}})
     with connection.cursor() as cursor:  # as the code before encryption wrote them
-        cursor.execute("UPDATE intake_asylumclaim SET past_harm = %s WHERE id = %s",
+        cursor.execute("UPDATE cases_asylumclaim SET past_harm = %s WHERE id = %s",
                        [NARRATIVE, claim.pk])  # fmt: skip
         cursor.execute(
-            "UPDATE intake_client SET a_number = %s, passport_number = %s, "
+            "UPDATE cases_client SET a_number = %s, passport_number = %s, "
             "a_number_hash = '' WHERE id = %s",
             [A_NUMBER, PASSPORT, claim.client.pk],
         )
@@ -313,9 +313,9 @@ def test_the_migration_encrypts_rows_and_files_written_before_it(settings):
         with connection.schema_editor() as editor:
             rows.encrypt_rows(apps, editor)
             files.encrypt_files(apps, editor)
-        assert raw("intake_asylumclaim", "past_harm", claim.pk).startswith("gAAAAA")
-        assert raw("intake_client", "a_number", claim.client.pk).startswith("gAAAAA")
-        assert raw("intake_client", "passport_number", claim.client.pk).startswith("gAAAAA")
+        assert raw("cases_asylumclaim", "past_harm", claim.pk).startswith("gAAAAA")
+        assert raw("cases_client", "a_number", claim.client.pk).startswith("gAAAAA")
+        assert raw("cases_client", "passport_number", claim.client.pk).startswith("gAAAAA")
         assert raw("intake_intakedraft", "data", draft.pk).startswith("gAAAAA")
         assert on_disk(document).startswith(b"gAAAAA")
         fresh = AsylumClaim.objects.select_related("client").get(pk=claim.pk)

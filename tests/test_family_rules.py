@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from intake.family import derivative_eligible, latest_birth_date_aged_21, turns_21_within
+from cases.family import derivative_eligible, latest_birth_date_aged_21, turns_21_within
 
 ON = date(2026, 11, 28)
 

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from cases.models import Case
-from intake.models import Client, IntakeDraft
+from cases.models import Case, Client
+from intake.models import IntakeDraft
 
 from .intake_data import answers, walk
 

@@ -5,8 +5,8 @@ or an out-of-date court list."""
 import pytest
 from django.utils import translation
 
+from cases.models import Court
 from intake import forms as intake_forms
-from intake.models import Court
 
 from .intake_data import answers, walk
 

@@ -6,8 +6,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from cases.models import Case
-from intake.models import AsylumClaim, Client
+from cases.models import AsylumClaim, Case, Client
 
 from .intake_data import answers
 

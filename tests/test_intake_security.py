@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from cases.models import Case
-from intake.models import Client, Document, IntakeDraft
+from cases.models import Case, Client, Document
+from intake.models import IntakeDraft
 
 from .intake_data import answers, walk
 

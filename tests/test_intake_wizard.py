@@ -2,9 +2,9 @@
 
 import pytest
 
-from cases.models import Case, Deadline
-from cases.services import case_next_deadline_refresh, case_triage
-from intake.models import Client, IntakeDraft
+from cases.models import Case, Client, Deadline
+from cases.services import case_triage
+from intake.models import IntakeDraft
 
 from .intake_data import answers, walk
 
@@ -55,7 +55,7 @@ def test_a_case_without_a_hearing_is_sorted_by_its_one_year_deadline_and_triaged
     )
     assert case.priority == case.assessed_priority != "normal"
     assert "Mobilisation notice received" in case.priority_reasons
-    case_next_deadline_refresh(case_id=case.pk)
+    Case.next_deadline_refresh(case.pk)
     case_triage(case=case)
     again = Case.objects.get()
     assert (again.next_deadline_date, again.next_deadline_kind) == (

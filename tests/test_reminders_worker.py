@@ -7,9 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 
-from cases.models import Deadline, Reminder
+from cases.models import Court, Deadline, Reminder
 from cases.tasks import send_critical_reminders, send_reminders
-from intake.models import Court
 
 from .factories import CaseFactory
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.models import CaseAccess, Email, Note
-from intake.models import Document
+from cases.models import CaseAccess, Document, Note
+from notifications.models import Email
 
 from .conftest import verified_login
 from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
@@ -43,7 +43,8 @@ def world(people):
     EntryFactory(client=case.client)
     AsylumClaimFactory(client=case.client, feared_harm=NARRATIVE)
     email = Email.objects.create(
-        case=case, kind="confirmation", to=case.client.email, subject="We received your intake",
+        case_id=case.pk, kind="confirmation", to=case.client.email,
+        subject="We received your intake",
         body_text="Thank you.", status="failed", last_error="SMTPDataError: 451",
     )  # fmt: skip
     note = Note.objects.create(case=case, author=people.lawyer, text="Called the client.")
@@ -177,7 +178,7 @@ def test_rows_of_another_case_are_not_reachable_through_this_case(world):
     """A note, e-mail or document of another client cannot be opened under this case's URL."""
     other = CaseFactory()
     note = Note.objects.create(case=other, author=world.people.lawyer, text="Other note")
-    email = Email.objects.create(case=other, kind="confirmation", to="o@example.org",
+    email = Email.objects.create(case_id=other.pk, kind="confirmation", to="o@example.org",
                                  subject="s", body_text="b")  # fmt: skip
     document = Document.objects.create(
         client=other.client, kind="passport", file=ContentFile(b"other", name="o.pdf"),

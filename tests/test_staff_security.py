@@ -16,7 +16,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import services
-from cases.notifications import _render, triage_context
+from cases.emails import triage_context
+from notifications.rendering import email_render
 
 from .conftest import verified_login
 from .factories import AsylumClaimFactory, CaseFactory, ClientFactory, EntryFactory
@@ -498,7 +499,7 @@ def test_markup_in_names_and_stories_is_shown_as_text(lawyer):
         page = browser.get(path).content.decode()
         assert MARKUP not in page and IMAGE not in page, path
         assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page, path
-    _subject, text, html = _render("cases/emails/triage", triage_context(case))
+    _subject, text, html = email_render("cases/emails/triage", triage_context(case))
     assert MARKUP not in html and IMAGE not in html
     assert "&lt;script&gt;" in html
     assert "They said" not in text and "They said" not in html  # no story in e-mail

@@ -4,9 +4,9 @@ staff pages are never cached."""
 import pytest
 from django.core import mail
 
+from cases.emails import intake_notifications_queue
 from cases.models import Deadline
-from cases.notifications import intake_notifications_queue
-from cases.outbox import email_send
+from notifications.outbox import email_send
 
 from .factories import AsylumClaimFactory, CaseFactory, ClientFactory
 
@@ -41,9 +41,9 @@ def test_markup_is_text_on_every_staff_page(client, attorney, hostile_case):
 def test_markup_is_text_in_the_triage_and_confirmation_emails(hostile_case, settings):
     settings.TRIAGE_FALLBACK_EMAILS = ["duty@firm.example"]
     intake_notifications_queue(case=hostile_case)
-    from cases.models import Email
+    from notifications.models import Email
 
-    for email in Email.objects.filter(case=hostile_case):
+    for email in Email.objects.filter(case_id=hostile_case.pk):
         email_send(email_id=email.pk)
     assert len(mail.outbox) == 2
     for message in mail.outbox:

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 
-from cases.models import Case, Email
-from cases.outbox import email_queue
-from cases.tasks import send_email
-from intake.models import Court
+from cases.models import Case, Court
+from notifications.models import Email
+from notifications.outbox import email_queue
+from notifications.tasks import send_email
 
 from .intake_data import answers, walk
 
@@ -75,7 +75,7 @@ def test_submit_emails_the_attorneys_on_duty_and_the_client(client, smtp, on_dut
     for message in messages.values():
         content = message.as_string()
         assert NARRATIVE not in content and "митинге" not in content
-    wait_until(lambda: Email.objects.filter(case=case, status="sent").count() == 3)
+    wait_until(lambda: Email.objects.filter(case_id=case.pk, status="sent").count() == 3)
 
 
 def test_with_nobody_on_duty_the_fallback_address_gets_the_alert(client, smtp, settings):
@@ -138,11 +138,11 @@ def test_redis_down_during_submit_loses_nothing(client, smtp, on_duty, broker, s
         case = submit(client)
         assert time.monotonic() - started < 15
         assert client.get("/intake/done/").status_code == 200
-        assert Email.objects.filter(case=case, status="queued").count() == 3
+        assert Email.objects.filter(case_id=case.pk, status="queued").count() == 3
     finally:
         broker.start()
     settings.EMAIL_SWEEP_GRACE_SECONDS = 0
-    from cases.tasks import sweep_outbox
+    from notifications.tasks import sweep_outbox
 
     sweep_outbox.delay()
     messages = smtp.wait_for(3, timeout=60)

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 
-from cases.models import Email
 from cases.services import case_override_priority, case_triage
+from notifications.models import Email
 
 from .conftest import verified_login
 from .factories import CaseFactory, EntryFactory
@@ -65,7 +65,7 @@ def test_the_admin_asks_why_when_the_level_changes():
 def test_staff_see_email_status_and_can_resend(admin_client):
     case = CaseFactory()
     email = Email.objects.create(
-        case=case, kind="confirmation", to="c@example.org", subject="s", body_text="b",
+        case_id=case.pk, kind="confirmation", to="c@example.org", subject="s", body_text="b",
         status="failed", attempts=8, last_error="SMTPDataError: 451 Try again later",
     )  # fmt: skip
     page = admin_client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()

@@ -34,8 +34,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "pgtrigger",
+    # The project's apps; each depends only on those below it (README, Layout).
     "intake",
     "cases",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -193,12 +196,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"cases.tasks.send_email": {"queue": "email"}}
+CELERY_TASK_ROUTES = {"notifications.tasks.send_email": {"queue": "email"}}
 # Deadline reminders: the daily digest at this local hour (TIME_ZONE), critical alerts often.
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
 REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[30, 14, 7, 3, 1, 0])
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "cases.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "daily-reminders": {
         "task": "cases.tasks.send_reminders",
         "schedule": crontab(hour=REMINDER_HOUR, minute=0),

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from cases.deadlines import one_year_filing_deadline
 from cases.demo_data import demo_case
-from cases.models import Case, Deadline, DeadlineKind
+from cases.models import AsylumClaim, Case, Client, Deadline, DeadlineKind, Entry, FamilyMember
 from cases.triage import Facts, assess_facts
-from intake.models import AsylumClaim, Client, Entry, FamilyMember
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = [
@@ -107,7 +106,7 @@ class Command(BaseCommand):
                     case=case, kind=DeadlineKind.HEARING,
                     due_date=row["client"]["next_hearing_date"],
                 ))  # fmt: skip
-            # bulk_create skips the signal that keeps this copy in step.
+            # bulk_create skips Deadline.save(), which keeps this copy in step.
             first = min(mine, key=lambda d: d.due_date)
             case.next_deadline_date, case.next_deadline_kind = first.due_date, first.kind
             deadlines += mine

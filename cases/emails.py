@@ -5,14 +5,14 @@ documents: e-mail is not a safe place for them.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from intake.family import derivative_eligible
-from intake.validators import today
+from notifications.models import EmailKind
+from notifications.outbox import email_queue
+from notifications.rendering import email_render
 
-from .models import DeadlineKind, EmailKind
-from .outbox import email_queue
+from .models import DeadlineKind
+from .timezones import today
 
 
 def triage_recipients() -> list[str]:
@@ -20,15 +20,6 @@ def triage_recipients() -> list[str]:
         groups__name=settings.TRIAGE_GROUP, is_active=True
     ).exclude(email="")
     return sorted(set(users.values_list("email", flat=True))) or settings.TRIAGE_FALLBACK_EMAILS
-
-
-def _render(template: str, context: dict) -> tuple[str, str, str]:
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    return (
-        " ".join(subject.split()),
-        render_to_string(f"{template}.txt", context),
-        render_to_string(f"{template}.html", context),
-    )
 
 
 def triage_context(case, deadlines=None, duplicates=None) -> dict:
@@ -45,10 +36,7 @@ def triage_context(case, deadlines=None, duplicates=None) -> dict:
         "last_arrival": client.last_arrival,
         "one_year": deadlines.get(DeadlineKind.ONE_YEAR),
         "family_count": len(family),
-        "derivative_count": sum(
-            derivative_eligible(m.relationship, m.date_of_birth, m.marital_status, on)
-            for m in family
-        ),
+        "derivative_count": sum(member.derivative_outlook(on)[0] for member in family),
         "duplicates": list(
             case.possible_duplicates.all() if duplicates is None else duplicates
         ),
@@ -59,10 +47,10 @@ def intake_notifications_queue(*, case, deadlines=None, duplicates=None) -> None
     """Queue both e-mails in the caller's transaction (they go out after it commits)."""
     with translation.override("en"):
         context = triage_context(case, deadlines, duplicates)
-        subject, text, html = _render("cases/emails/triage", context)
+        subject, text, html = email_render("cases/emails/triage", context)
     for address in triage_recipients():
         email_queue(to=address, subject=subject, text=text, html=html,
-                    kind=EmailKind.TRIAGE, case=case)  # fmt: skip
+                    kind=EmailKind.TRIAGE, case_id=case.pk)  # fmt: skip
     client = case.client
     if client.email:
         context = {
@@ -73,8 +61,8 @@ def intake_notifications_queue(*, case, deadlines=None, duplicates=None) -> None
             "firm_email": settings.FIRM_EMAIL,
         }
         with translation.override(client.preferred_language):
-            subject, text, html = _render("intake/emails/confirmation", context)
+            subject, text, html = email_render("cases/emails/confirmation", context)
         email_queue(
             to=client.email, subject=subject, text=text, html=html,
-            kind=EmailKind.CONFIRMATION, case=case, language=client.preferred_language,
+            kind=EmailKind.CONFIRMATION, case_id=case.pk, language=client.preferred_language,
         )  # fmt: skip

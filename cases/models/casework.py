@@ -1,9 +1,12 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ..timezones import time_label, today
 
 
 class Stage(models.TextChoices):
@@ -28,15 +31,7 @@ class Case(models.Model):
     """The firm's file for one intake."""
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
-    client = models.OneToOneField("intake.Client", on_delete=models.PROTECT, related_name="case")
-    # One case per draft: a second submit of the same draft cannot make another.
-    draft = models.OneToOneField(
-        "intake.IntakeDraft",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="case",
-    )
+    client = models.OneToOneField("cases.Client", on_delete=models.PROTECT, related_name="case")
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.NEW)
     # `priority` is what the firm works by: the assessed level unless an attorney
     # overrode it; a later assessment never replaces an override.
@@ -104,7 +99,7 @@ class Case(models.Model):
     def days_left(self) -> int | None:
         if self.next_deadline_date is None:
             return None
-        return (self.next_deadline_date - timezone.localdate()).days
+        return (self.next_deadline_date - today()).days
 
     @property
     def days_left_label(self) -> str:
@@ -122,6 +117,17 @@ class Case(models.Model):
     @staticmethod
     def reference_for(pk: int, year: int) -> str:
         return f"{settings.INTAKE_CASE_REFERENCE_PREFIX}-{year}-{pk:06d}"
+
+    @staticmethod
+    def next_deadline_refresh(case_id: int) -> None:
+        """Keep the case's copy of its earliest open deadline in step (dashboard sort and
+        filter); every save or delete of a deadline calls it."""
+        first_open = Deadline.objects.filter(case=OuterRef("pk"), status=DeadlineStatus.OPEN)
+        first_open = first_open.order_by("due_date", "pk")
+        Case.objects.filter(pk=case_id).update(
+            next_deadline_date=Subquery(first_open.values("due_date")[:1]),
+            next_deadline_kind=Coalesce(Subquery(first_open.values("kind")[:1]), Value("")),
+        )
 
 
 class DeadlineKind(models.TextChoices):
@@ -159,7 +165,7 @@ class Deadline(models.Model):
     due_time = models.TimeField(null=True, blank=True)
     time_zone = models.CharField(max_length=64, blank=True)
     court = models.ForeignKey(
-        "intake.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "cases.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     hearing_type = models.CharField(max_length=12, choices=HearingType.choices, blank=True)
     computed = models.BooleanField(default=False)
@@ -188,10 +194,17 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Case.next_deadline_refresh(self.case_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Case.next_deadline_refresh(self.case_id)
+        return result
+
     @property
     def time_label(self) -> str:
-        from .timezones import time_label
-
         if self.due_time is None:
             return ""
         return time_label(self.due_date, self.due_time, self.time_zone or settings.TIME_ZONE)
@@ -210,7 +223,9 @@ class Reminder(models.Model):
     # "offset:14" (the 14-days-before reminder) or "critical".
     key = models.CharField(max_length=30)
     sent_on = models.DateField()
-    email = models.ForeignKey("Email", null=True, on_delete=models.SET_NULL, related_name="+")
+    email = models.ForeignKey(
+        "notifications.Email", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -232,57 +247,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
-
-
-class EmailStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class EmailKind(models.TextChoices):
-    TRIAGE = "triage", _("Triage alert to attorneys")
-    CONFIRMATION = "confirmation", _("Confirmation to client")
-    REMINDER = "reminder", _("Deadline reminder")
-    OTHER = "other", _("Other")
-
-
-class Email(models.Model):
-    """An outgoing e-mail (the outbox): written with the change that causes it, sent by a task.
-
-    The row is the truth: a task sends it only while it can claim it, so a
-    redelivered task or a sweep never sends it twice.
-    """
-
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
-    )
-    kind = models.CharField(max_length=20, choices=EmailKind.choices)
-    to = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    language = models.CharField(max_length=8, default="en")
-    status = models.CharField(
-        max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    # When the next try is due; the sweeper re-enqueues rows left past it.
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    # Set for e-mails that must never go twice (e.g. one reminder per deadline and day).
-    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} to {self.to} ({self.status})"
 
 
 class Note(models.Model):
@@ -337,6 +301,17 @@ class CaseAccess(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "case accesses"
+        # Append-only in the database itself (PostgreSQL), not only in the admin.
+        triggers = [
+            pgtrigger.Protect(
+                name="append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+            pgtrigger.Trigger(
+                name="no_truncate", operation=pgtrigger.Truncate, level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} {self.action} {self.case or ''} at {self.at:%Y-%m-%d %H:%M}"

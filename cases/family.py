@@ -44,3 +44,14 @@ def latest_birth_date_aged_21(on: date) -> date:
     if (day.month, day.day) == (2, 28) and calendar.isleap(day.year):
         return day.replace(day=29)  # born 29 Feb: 21 on 28 Feb of a common year
     return day
+
+
+def derivative_outlook(
+    relationship: str, date_of_birth: date | None, marital_status: str, on: date
+) -> tuple[bool, date | None]:
+    """Whether this relative can be a derivative on `on`, and for an eligible child the 21st
+    birthday when it comes within six months (the application must be filed before it).
+    The review step, the case page and the triage e-mail all ask this."""
+    eligible = derivative_eligible(relationship, date_of_birth, marital_status, on)
+    child = relationship == "child"
+    return eligible, turns_21_within(date_of_birth, on) if eligible and child else None

@@ -21,9 +21,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FileField, TextField, Value
 
-from intake import crypto
-from intake.models import Client, a_number_key
-from intake.storage import EncryptedFileSystemStorage
+from cases import crypto
+from cases.models import Client, a_number_key
+from cases.storage import EncryptedFileSystemStorage
 
 ENCRYPTED_FIELDS = (crypto.EncryptedTextField, crypto.EncryptedJSONField)
 

@@ -1,8 +1,8 @@
-"""Uploaded documents encrypted on disk (Fernet, the keys of intake.crypto).
+"""Uploaded documents encrypted on disk (Fernet, the keys of cases.crypto).
 
 The file on disk holds one Fernet token of the whole upload (uploads are capped at
 settings.INTAKE_UPLOAD_MAX_BYTES, so the file fits in memory); reading decrypts it.
-Names stay random (intake.models.document_path), so nothing typed ends up in a path.
+Names stay random (cases.models.clients.document_path), so nothing typed ends up in a path.
 """
 
 import os
@@ -32,7 +32,7 @@ def replace_file(path: str, data: bytes) -> None:
         raise
 
 
-@deconstructible(path="intake.storage.EncryptedFileSystemStorage")
+@deconstructible(path="cases.storage.EncryptedFileSystemStorage")
 class EncryptedFileSystemStorage(FileSystemStorage):
     """FileSystemStorage (settings.MEDIA_ROOT) that encrypts on save and decrypts on open."""
 

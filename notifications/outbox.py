@@ -6,6 +6,7 @@ twice: a task sends a row only after claiming it with a conditional UPDATE.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,13 +19,32 @@ from .models import Email, EmailStatus
 
 log = logging.getLogger(__name__)
 
+# Bodies made when the e-mail is sent, by kind: (late_body ids) -> (subject, text, html), or
+# None when there is nothing to send any more. The app that mails a secret registers one.
+LateBody = Callable[[dict], tuple[str, str, str] | None]
+_LATE_BODIES: dict[str, LateBody] = {}
 
-def email_queue(*, to: str, subject: str, text: str, html: str = "", kind: str,
-                case=None, language: str = "en", dedupe_key: str | None = None) -> Email:
-    """Write the e-mail in the caller's transaction; enqueue its task once that commits."""
+
+def late_body(kind: str):
+    """Register how to make the body of e-mails of `kind` at send time (a decorator)."""
+
+    def register(make: LateBody) -> LateBody:
+        _LATE_BODIES[kind] = make
+        return make
+
+    return register
+
+
+def email_queue(*, to: str, subject: str = "", text: str = "", html: str = "", kind: str,
+                case_id: int | None = None, language: str = "en",
+                dedupe_key: str | None = None, late: dict | None = None) -> Email:
+    """Write the e-mail in the caller's transaction; enqueue its task once that commits.
+
+    With `late`, the body is made by the kind's late_body when sent, from those ids.
+    """
     email = Email.objects.create(
-        to=to, subject=subject[:300], body_text=text, body_html=html, kind=kind, case=case,
-        language=language, dedupe_key=dedupe_key,
+        to=to, subject=subject[:300], body_text=text, body_html=html, kind=kind,
+        case_id=case_id, language=language, dedupe_key=dedupe_key, late_body=late or {},
     )  # fmt: skip
     transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return email
@@ -56,9 +76,18 @@ def email_send(*, email_id: int) -> bool:
     if claimed != 1:
         return False
     email = Email.objects.get(pk=email_id)
-    message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
+    parts = _LATE_BODIES[email.kind](email.late_body) if email.late_body else (
+        email.subject, email.body_text, email.body_html
+    )
+    if parts is None:
+        Email.objects.filter(pk=email_id).update(
+            status=EmailStatus.FAILED, last_error="Nothing to send any more.", updated_at=now
+        )
+        return False
+    subject, text, html = parts
+    message = EmailMultiAlternatives(subject, text, to=[email.to])
+    if html:
+        message.attach_alternative(html, "text/html")
     try:
         message.send()
     except Exception as error:

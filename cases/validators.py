@@ -4,14 +4,11 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .timezones import today
+
 A_NUMBER = re.compile(r"^A?(\d{8,9})$")
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def not_in_future(value: date):
