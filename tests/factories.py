@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from cases.models import AsylumClaim, Case, Client, Entry, FamilyMember
+from cases.services import deadlines_sync_computed
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -26,14 +27,24 @@ class ClientFactory(factory.django.DjangoModelFactory):
     current_status = "parole"
 
 
+def _case_deadlines_follow(record, create, extracted, **kwargs):
+    """A case's computed deadlines follow an arrival or a claim added to its client, as the
+    services that record them do (cases.services.deadlines_sync_computed)."""
+    case = Case.objects.filter(client_id=record.client_id).first() if create else None
+    if case is not None:
+        deadlines_sync_computed(case=case)
+
+
 class EntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Entry
+        skip_postgeneration_save = True  # the hook saves nothing on the entry itself
 
     client = factory.SubFactory(ClientFactory)
     date = datetime.date(2026, 3, 2)
     place = "San Ysidro"
     manner = "cbp_one"
+    deadlines = factory.PostGeneration(_case_deadlines_follow)
 
 
 class FamilyMemberFactory(factory.django.DjangoModelFactory):
@@ -51,10 +62,12 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
 class AsylumClaimFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AsylumClaim
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory)
     ground_political_opinion = True
     feared_harm = "Меня мобилизуют и отправят на войну."
+    deadlines = factory.PostGeneration(_case_deadlines_follow)
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

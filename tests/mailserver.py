@@ -75,3 +75,13 @@ def smtp(mail_server, settings):
     settings.EMAIL_PORT = mail_server.port
     yield mail_server
     mail_server.clear()
+
+
+def deliver_outbox() -> int:
+    """What the worker does with every e-mail queued so far (notifications.outbox.email_send),
+    in the test process: for tests whose database transaction never commits."""
+    from notifications.models import Email
+    from notifications.outbox import email_send
+
+    queued = Email.objects.filter(status="queued").order_by("pk").values_list("pk", flat=True)
+    return sum(email_send(email_id=pk) for pk in list(queued))

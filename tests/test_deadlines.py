@@ -42,7 +42,6 @@ def case(lawyer):
     case = CaseFactory(assigned_attorney=lawyer)
     EntryFactory(client=case.client, date=ARRIVAL)
     AsylumClaimFactory(client=case.client)
-    deadlines_sync_computed(case=case)  # as the intake's submit opens it
     return case
 
 
@@ -217,7 +216,6 @@ def test_a_filing_date_after_the_one_year_deadline_marks_it_missed(lawyer):
     case = CaseFactory(assigned_attorney=lawyer)
     EntryFactory(client=case.client, date=date(2025, 1, 6))
     AsylumClaimFactory(client=case.client)
-    deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (date(2026, 1, 6), "open")}
 
     response = record_filing(browser_of(lawyer), case, date(2026, 2, 2), filing_type="defensive")
@@ -277,7 +275,6 @@ def test_a_filing_date_saved_elsewhere_updates_the_case(case):
 def test_the_last_arrival_counts_and_deleting_all_arrivals_removes_the_deadline(case):
     """A later re-entry restarts the one-year clock; with no arrival left there is none."""
     later = EntryFactory(client=case.client, date=date(2026, 5, 4))
-    deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (date(2027, 5, 4), "open")}
     later.delete()
     deadlines_sync_computed(case=case)

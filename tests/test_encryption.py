@@ -1,13 +1,10 @@
 """Encryption at rest: narrative, A-number, passport, draft answers and documents."""
 
-import importlib
-import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
@@ -230,10 +227,10 @@ def test_rotate_keys_re_encrypts_everything_with_the_new_first_key(settings, cla
     out = StringIO()
     call_command("rotate_keys", "--batch-size", "1", stdout=out)
     report = out.getvalue()
-    assert "intake.AsylumClaim: 1 rows, 3 values re-encrypted" in report
-    assert "intake.Client: 1 rows, 2 values re-encrypted" in report
+    assert "cases.AsylumClaim: 1 rows, 3 values re-encrypted" in report
+    assert "cases.Client: 1 rows, 2 values re-encrypted" in report
     assert "intake.IntakeDraft: 1 rows, 1 values re-encrypted" in report
-    assert "intake.Document.file files: 1 files, 1 re-encrypted" in report
+    assert "cases.Document.file files: 1 files, 1 re-encrypted" in report
 
     stored = {
         "past_harm": raw("cases_asylumclaim", "past_harm", claim.pk),
@@ -283,46 +280,3 @@ def test_rotate_keys_fails_loudly_when_a_value_does_not_decrypt(settings, claim)
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(Exception, match="could not be decrypted"):
         call_command("rotate_keys", stdout=StringIO(), stderr=StringIO())
-
-
-def test_the_migration_encrypts_rows_and_files_written_before_it(settings):
-    """Rows and files stored in plain text before the migration are encrypted in place by
-    it, and running the conversion again changes nothing."""
-    rows = importlib.import_module("intake.migrations.0009_encrypt_at_rest")
-    files = importlib.import_module("intake.migrations.0010_encrypt_documents")
-    claim = AsylumClaimFactory(client=ClientFactory())
-    draft = IntakeDraft.objects.create()
-    document = Document.objects.create(
-        client=claim.client, kind="passport", file=ContentFile(PDF, name="scan.pdf"),
-        original_name="passport.pdf", content_type="application/pdf", size=len(PDF),
-    )  # fmt: skip
-    plain_draft = json.dumps({"claim": {"claim-past_harm": [NARRATIVE]}})
-    with connection.cursor() as cursor:  # as the code before encryption wrote them
-        cursor.execute("UPDATE cases_asylumclaim SET past_harm = %s WHERE id = %s",
-                       [NARRATIVE, claim.pk])  # fmt: skip
-        cursor.execute(
-            "UPDATE cases_client SET a_number = %s, passport_number = %s, "
-            "a_number_hash = '' WHERE id = %s",
-            [A_NUMBER, PASSPORT, claim.client.pk],
-        )
-        cursor.execute("UPDATE intake_intakedraft SET data = %s WHERE id = %s",
-                       [plain_draft, draft.pk])  # fmt: skip
-    (Path(settings.MEDIA_ROOT) / document.file.name).write_bytes(PDF)
-
-    for _ in range(2):
-        with connection.schema_editor() as editor:
-            rows.encrypt_rows(apps, editor)
-            files.encrypt_files(apps, editor)
-        assert raw("cases_asylumclaim", "past_harm", claim.pk).startswith("gAAAAA")
-        assert raw("cases_client", "a_number", claim.client.pk).startswith("gAAAAA")
-        assert raw("cases_client", "passport_number", claim.client.pk).startswith("gAAAAA")
-        assert raw("intake_intakedraft", "data", draft.pk).startswith("gAAAAA")
-        assert on_disk(document).startswith(b"gAAAAA")
-        fresh = AsylumClaim.objects.select_related("client").get(pk=claim.pk)
-        assert fresh.past_harm == NARRATIVE
-        assert fresh.feared_harm == "Меня мобилизуют и отправят на войну."
-        assert (fresh.client.a_number, fresh.client.passport_number) == (A_NUMBER, PASSPORT)
-        assert list(Client.objects.with_a_number("A-123-456-789")) == [fresh.client]
-        assert IntakeDraft.objects.get(pk=draft.pk).data == json.loads(plain_draft)
-        with Document.objects.get(pk=document.pk).file.open("rb") as handle:
-            assert handle.read() == PDF

@@ -8,8 +8,10 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from intake.models import IntakeDraft
+from notifications.models import Email
 
 from .intake_data import answers, walk
+from .mailserver import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +21,7 @@ def save_and_get_link(client):
     walk(client, {"consent": steps["consent"], "about": steps["about"]})
     response = client.post("/intake/save/", {"email": "dmitry@example.org"})
     assert response.status_code == 200
+    assert deliver_outbox() == 1
     return re.search(r"http://testserver(/intake/resume/\S+/)", mail.outbox[-1].body).group(1)
 
 
@@ -38,6 +41,10 @@ def test_the_token_is_stored_only_as_a_hash(client):
     draft = IntakeDraft.objects.get()
     assert token not in str(draft.resume_token_hash)
     assert draft.resume_token_hash and len(draft.resume_token_hash) == 64
+    # Nor in the outbox: the link is made when the e-mail is sent, not when it is queued.
+    email = Email.objects.get(kind="resume_link")
+    assert email.status == "sent"
+    assert token not in f"{email.subject} {email.body_text} {email.body_html} {email.late_body}"
 
 
 def test_resuming_continues_where_the_client_stopped(client):

@@ -71,7 +71,7 @@ def test_staff_see_email_status_and_can_resend(admin_client):
     page = admin_client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
     assert "SMTPDataError: 451 Try again later" in page
     response = admin_client.post(
-        "/admin/cases/email/", {"action": "resend", "_selected_action": [email.pk]}
+        "/admin/notifications/email/", {"action": "resend", "_selected_action": [email.pk]}
     )
     assert response.status_code == 302
     email.refresh_from_db()

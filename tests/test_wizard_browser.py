@@ -2,8 +2,10 @@
 
 import re
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from cases.models import Case, Court
@@ -59,8 +61,10 @@ def fill_claim(page):
     page.fill("#id_claim-feared_harm", "Меня мобилизуют и отправят на войну.")
 
 
-def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, live_server):
-    """A Russian speaker on a phone fills every step, saves, resumes from the e-mail, submits."""
+def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, celery_worker_process,
+                                                      live_server):  # fmt: skip
+    """A Russian speaker on a phone fills every step, saves, resumes from the e-mail (sent by
+    the worker through the outbox), submits."""
     page, requests = phone(locale="ru-RU")
     page.goto(f"{live_server.url}/intake/")
     assert page.locator("html").get_attribute("lang") == "ru"
@@ -89,6 +93,8 @@ def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, live_server):
     text = message.get_body(preferencelist=("plain",)).get_content()
     link = re.search(r"https?://\S+/intake/resume/\S+/", text).group(0)
     assert "Политов" not in link and "dmitry" not in link
+    assert link.startswith(settings.SITE_URL)  # never the request's Host
+    link = live_server.url + urlsplit(link).path  # this test's server stands in for SITE_URL
 
     # Another device: a new browser context with none of the first one's cookies.
     page2, requests2 = phone(locale="ru-RU")
