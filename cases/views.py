@@ -48,7 +48,7 @@ from .models import (
     Stage,
 )
 from .models.clients import NARRATIVE_LABELS
-from .paging import page_of
+from .paging import CountedPaginator
 from .timezones import today
 
 PAGE_SIZE = 25
@@ -81,7 +81,7 @@ def dashboard(request):
     stages, levels, total = selectors.stage_and_level_counts(
         case_filter.qs, whole_caseload=not case_filter.form.has_changed()
     )
-    page = page_of(cases, request.GET.get("page"), PAGE_SIZE, total)
+    page = CountedPaginator(cases, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     _label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

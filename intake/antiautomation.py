@@ -2,7 +2,8 @@
 
 - a honeypot field people never see or fill;
 - a minimum time between showing a page and posting it, carried in a signed value;
-- rate limits per IP on submit, save-for-later and resume, counted in the shared cache.
+- rate limits per IP on submit, save-for-later, resume and each step, counted by
+  django-ratelimit in the shared cache (settings.INTAKE_RATE_LIMITS).
 Every refusal is a friendly page or a message on the same form, never a 500.
 """
 
@@ -11,14 +12,14 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
 HONEYPOT = "contact_by_fax"  # an innocent-looking name no browser fills by itself
 STAMP = "form_stamp"
 SALT = "intake.form-stamp"
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def stamp() -> str:
@@ -41,19 +42,19 @@ def too_quick(post) -> bool:
     return time.time() - float(shown) < minimum
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request, action: str) -> bool:
-    """True when this IP used up its allowance for `action` in the current window."""
-    limit, period = settings.INTAKE_RATE_LIMITS[action].split("/")
-    seconds = PERIODS[period]
-    key = f"intake-rate:{action}:{_ip(request)}:{int(time.time() // seconds)}"
+    """True when this IP used up its allowance for `action` in the current window.
+
+    With the cache down the request goes through (a warning is logged): losing a frightened
+    client's answers costs more than letting a script past for a while. django-ratelimit's
+    RATELIMIT_FAIL_OPEN covers a cache that answers badly; a cache that cannot be reached
+    raises instead (Django's RedisCache), so that is caught here.
+    """
     try:
-        cache.add(key, 0, seconds)
-        count = cache.incr(key)
-    except Exception:  # noqa: BLE001 - a cache outage must never turn a client away
-        log.warning("rate limit cache unavailable; allowing the request")
+        return is_ratelimited(
+            request, group=f"intake-{action}", key="ip",
+            rate=settings.INTAKE_RATE_LIMITS[action], increment=True,
+        )  # fmt: skip
+    except (RedisError, OSError):
+        log.warning("rate limit cache unavailable; allowing the %s request", action)
         return False
-    return count > int(limit)

@@ -143,5 +143,28 @@ def test_new_cases_show_even_when_the_counts_are_a_minute_old(client, attorney):
     many_cases(30)
     first = client.get("/cases/")
     assert len(references(first)) == 25
-    assert first.context["page"].has_next
+    assert first.context["page"].has_next()  # Django's Page: a method
     assert len(references(client.get("/cases/?page=2"))) == 8
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("abc", 1), ("", 1), ("2.5", 1), ("0", 1), ("-3", 1), ("2", 2), ("99999999", 2),
+     ("9" * 5000, 1)],
+)
+def test_any_page_number_shows_a_page(client, attorney, asked, shown):
+    """Not a number or below 1: the first page; past the end: the last one; never a 500."""
+    many_cases(30)
+    response = client.get(f"/cases/?page={asked}")
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+    assert f"Page {shown} of 2" in response.content.decode()
+    assert len(references(response)) == (25 if shown == 1 else 5)
+
+
+def test_the_page_links_keep_the_filters(client, attorney):
+    many_cases(30)
+    first = client.get("/cases/?stage=new").content.decode()
+    assert 'href="?stage=new&page=2"' in first and "Previous" not in first
+    second = client.get("/cases/?stage=new&page=2").content.decode()
+    assert 'href="?stage=new&page=1"' in second and ">Next<" not in second

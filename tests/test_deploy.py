@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "intake.firm.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",  # shared by every web process (rate limits)
     "FIELD_ENCRYPTION_KEYS": "YkRTzjMwmTEUdAXlb8fhss5tNRqjAvKCndLhNTqsOO0=",
     "A_NUMBER_HASH_KEY": "deploy-check-only",
 }
@@ -30,6 +31,16 @@ def test_the_deploy_check_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_a_shared_cache_fails_the_check():
+    """Each web process counting the intake's rate limits in its own memory would multiply
+    them; django-ratelimit's check says so before the app starts."""
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+    env.pop("CACHE_URL")
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
 
 
 def test_production_refuses_to_start_without_its_secrets():

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_ratelimit",  # for its system check that the counting cache is shared
     "pgtrigger",
     # The project's apps; each depends only on those below it (README, Layout).
     "intake",
@@ -237,6 +238,17 @@ A_NUMBER_HASH_KEY = env("A_NUMBER_HASH_KEY", default="local-only-a-number-hash-k
 # Public intake anti-automation: a hidden field, a minimum time per page, rate limits per IP.
 INTAKE_MIN_SECONDS_PER_PAGE = env.float("INTAKE_MIN_SECONDS_PER_PAGE", default=2.0)
 INTAKE_RATE_LIMITS = {"submit": "10/h", "save": "20/h", "resume": "30/h", "step": "600/h"}
+# Counted by django-ratelimit (intake/antiautomation.py) in the shared cache, so every web
+# process sees the same counts. A cache outage lets clients through rather than away.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+# The client's address. gunicorn faces clients directly in docker-compose.yml; behind a
+# proxy that overwrites a header with the address it saw (nginx: X-Real-IP $remote_addr),
+# name that header here (e.g. HTTP_X_REAL_IP). Never a header the client can set itself.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# W001 only says Django's own RedisCache (Django 4.0+) is not on the library's list yet
+# (jsocol/django-ratelimit#283); its add and INCR are atomic in Redis, which is what it needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Intake
 INTAKE_RESUME_DAYS = env.int("INTAKE_RESUME_DAYS", default=30)
