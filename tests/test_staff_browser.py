@@ -93,10 +93,19 @@ def test_an_attorneys_day(chromium, live_server):
     assert all(url.startswith(origin) or url.startswith("data:") for url in requests)
 
 
+def axe_violations(page) -> list:
+    """axe-core's findings in the page's main content (the staff header is the cases app's)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, context="#main").response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in found]
+
+
 def test_a_first_sign_in_sets_up_the_authenticator_from_our_own_origin(chromium, live_server):
     """A new attorney's first sign-in in a real Chromium: the QR code is an image from our
     own origin that the Content-Security-Policy lets load, the key typed into an app gives
-    the code that confirms it, then the recovery codes, then the case list."""
+    the code that confirms it, then the recovery codes, then the case list; axe finds no
+    accessibility violation on the set-up and recovery-code pages."""
     user = User.objects.create_user("newcomer", "newcomer@firm.example", PASSWORD)
     user.groups.add(Group.objects.get(name="attorneys"))
     context = chromium.new_context()
@@ -114,11 +123,14 @@ def test_a_first_sign_in_sets_up_the_authenticator_from_our_own_origin(chromium,
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     assert qr.evaluate("img => new URL(img.src).origin") == origin
+    found = {"set-up": axe_violations(page)}
     key = page.inner_text("#totp-secret").replace(" ", "")
     page.fill("#id_generator-token", f"{totp(b32decode(key)):06d}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{origin}/staff/two-factor/recovery-codes/**")
     expect(page.locator("#recovery-codes li")).to_have_count(10)
+    found["recovery codes"] = axe_violations(page)
+    assert {name: v for name, v in found.items() if v} == {}
     page.click("text=I have kept them: continue")
     page.wait_for_url(f"{origin}/cases/")
     context.close()
