@@ -1,7 +1,6 @@
 """The firm's pages: thin views over cases.selectors and cases.services."""
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -14,16 +13,16 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from accounts.decorators import in_english, verified_required
 from notifications.models import Email
 from notifications.outbox import email_resend
 
 from . import exports, selectors, services
-from .accounts import verified_required
 from .calendar import deadlines_calendar, open_deadlines_for
 from .choices import Language
 from .forms import (
@@ -57,18 +56,12 @@ STALE += "look at the case again and redo your change if it still applies."
 
 
 def staff_view(permission="cases.view_case"):
-    """Login, then the second factor (cases.accounts), then the permission (403 without it);
+    """Login, then the second factor (accounts), then the permission (403 without it);
     the firm's pages are in English, and no browser or proxy keeps a copy (no-store)."""
 
     def decorate(view):
-        @wraps(view)
-        def in_english(request, *args, **kwargs):
-            translation.activate("en")
-            request.LANGUAGE_CODE = "en"
-            return view(request, *args, **kwargs)
-
         return never_cache(login_required(verified_required(
-            permission_required(permission, raise_exception=True)(in_english)
+            permission_required(permission, raise_exception=True)(in_english(view))
         )))
 
     return decorate

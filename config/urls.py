@@ -7,9 +7,8 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("cases.urls")),
-    # Sign-in with the second factor first; the rest (logout, password reset) is Django's.
-    path("staff/", include("cases.urls_accounts")),
-    path("staff/", include("django.contrib.auth.urls")),
-    # Behind the second factor too: cases.middleware.AdminTwoFactorMiddleware.
+    # Sign-in, second factor, password pages (accounts.urls).
+    path("staff/", include("accounts.urls")),
+    # Behind the second factor too: accounts.admin_site.StaffAdminSite.
     path("admin/", admin.site.urls),
 ]

@@ -66,8 +66,8 @@ def verified_login(client, user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    if device is None:  # "default": the device two_factor asks for at sign-in
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -32,7 +32,9 @@ def many_cases(n):
 
 @pytest.mark.parametrize("filters", ["", "?stage=new&priority=normal&o=-deadline", "?q=person"])
 def test_the_number_of_queries_does_not_grow_with_the_rows(client, attorney, filters):
-    """5 cases on a page or 25 of 50: the same queries, and at most 8 of them."""
+    """5 cases on a page or 25 of 50: the same queries, and at most 9 of them (8 of the
+    page's own, and django-otp's lookup of the session's verifying device: stock
+    OTPMiddleware, no cache of our own in front of it)."""
     many_cases(5)
     client.get("/cases/" + filters)  # the chart is cached after the first view
     with CaptureQueriesContext(connection) as few:
@@ -41,7 +43,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(client, attorney, fil
     with CaptureQueriesContext(connection) as more:
         response = client.get("/cases/" + filters)
     assert len(response.context["page"].object_list) == 25
-    assert len(few) == len(more) <= 8, [q["sql"][:80] for q in more]
+    assert len(few) == len(more) <= 9, [q["sql"][:80] for q in more]
 
 
 def test_a_latin_query_finds_the_cyrillic_name_and_back(client, attorney):

@@ -4,13 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core import mail
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import CaseAccess, Document, Note
 from notifications.models import Email
@@ -273,77 +270,6 @@ def test_staff_cannot_close_a_case(world):
     assert case.stage == "awaiting"
     assert case.version == 1
     assert not case.stage_changes.exists()
-
-
-def test_the_sign_in_page_renders(people):
-    """The staff sign-in page shows a username and password form."""
-    response = browser_of().get("/staff/login/")
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'name="username"' in page and 'name="password"' in page
-
-
-def test_signing_in_leads_to_the_dashboard(people):
-    """The right password, then the app's code, signs the user in and opens the case list."""
-    device = TOTPDevice.objects.create(user=people.lawyer, name="Phone", confirmed=True)
-    browser = browser_of()
-    response = browser.post("/staff/login/", {"username": "lawyer", "password": PASSWORD})
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/two-factor/?next=/cases/"
-    response = browser.post(response["Location"], {"code": f"{totp(device.bin_key):06d}"})
-    assert response.status_code == 302
-    assert response["Location"] == "/cases/"
-    assert browser.get("/cases/").status_code == 200
-
-
-def test_a_wrong_password_does_not_say_whether_the_username_exists(people):
-    """A wrong password and an unknown username get the very same error."""
-    errors = []
-    for username in ("lawyer", "no-such-user"):
-        response = browser_of().post(
-            "/staff/login/", {"username": username, "password": "wrong password"}
-        )
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert 'id="error-summary"' in page
-        assert "_auth_user_id" not in response.wsgi_request.session
-        errors.append(response.context["form"].non_field_errors())
-    assert errors[0] == errors[1]
-    assert "Please enter a correct username and password" in errors[0][0]
-
-
-def test_logout_is_a_post_and_then_the_cases_need_signing_in_again(people):
-    """Signing out is a form button (a POST); afterwards the case list asks to sign in."""
-    browser = browser_of(people.lawyer)
-    assert browser.get("/cases/").status_code == 200
-    assert browser.get("/staff/logout/").status_code == 405
-    assert browser.get("/cases/").status_code == 200
-    response = browser.post("/staff/logout/")
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/login/"
-    response = browser.get("/cases/")
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/login/?next=/cases/"
-
-
-def test_the_password_reset_form_sends_an_email_to_a_known_address(people):
-    """A staff member who forgot the password gets a reset link by e-mail."""
-    browser = browser_of()
-    assert browser.get("/staff/password_reset/").status_code == 200
-    response = browser.post("/staff/password_reset/", {"email": "lawyer@firm.example"})
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/password_reset/done/"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["lawyer@firm.example"]
-    assert "/staff/reset/" in mail.outbox[0].body
-
-
-def test_the_password_reset_form_looks_the_same_for_an_unknown_address(people):
-    """An unknown address gets the same answer, and no e-mail goes anywhere."""
-    response = browser_of().post("/staff/password_reset/", {"email": "nobody@firm.example"})
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/password_reset/done/"
-    assert mail.outbox == []
 
 
 @pytest.mark.parametrize(("username", "sees_log"), [

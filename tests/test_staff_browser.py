@@ -1,5 +1,7 @@
 """An attorney's day in a real Chromium: sign in, filter, search, open, move, note."""
 
+from base64 import b32decode
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django_otp.oath import totp
@@ -17,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 def user_in(group, name):
     user = User.objects.create_user(name, f"{name}@firm.example", PASSWORD)
     user.groups.add(Group.objects.get(name=group))
-    TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
     return user
 
 
@@ -25,12 +27,12 @@ def sign_in(page, origin, username):
     """Password, then the authenticator app's current code, as a person would type them."""
     page.goto(f"{origin}/cases/")
     assert "/staff/login/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(f"{origin}/staff/two-factor/**")
+    expect(page.locator("#id_token-otp_token")).to_be_visible()  # the same page, next step
     device = TOTPDevice.objects.get(user__username=username)
-    page.fill("#id_code", f"{totp(device.bin_key):06d}")
+    page.fill("#id_token-otp_token", f"{totp(device.bin_key):06d}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{origin}/cases/")
 
@@ -88,4 +90,50 @@ def test_an_attorneys_day(chromium, live_server):
     assert "lawyer: Viewed case page" in log
     admin_context.close()
     assert CaseAccess.objects.filter(case=target, user__username="lawyer").exists()
+    assert all(url.startswith(origin) or url.startswith("data:") for url in requests)
+
+
+def axe_violations(page) -> list:
+    """axe-core's findings in the page's main content (the staff header is the cases app's)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, context="#main").response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in found]
+
+
+def test_a_first_sign_in_sets_up_the_authenticator_from_our_own_origin(chromium, live_server):
+    """A new attorney's first sign-in in a real Chromium: the QR code is an image from our
+    own origin that the Content-Security-Policy lets load, the key typed into an app gives
+    the code that confirms it, then the recovery codes, then the case list; axe finds no
+    accessibility violation on the set-up and recovery-code pages."""
+    user = User.objects.create_user("newcomer", "newcomer@firm.example", PASSWORD)
+    user.groups.add(Group.objects.get(name="attorneys"))
+    context = chromium.new_context()
+    page = context.new_page()
+    requests, refused = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    origin = live_server.url
+    page.goto(f"{origin}/cases/")
+    page.fill("#id_auth-username", "newcomer")
+    page.fill("#id_auth-password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{origin}/staff/two-factor/setup/**")
+    qr = page.locator("img.qr-code")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert qr.evaluate("img => new URL(img.src).origin") == origin
+    found = {"set-up": axe_violations(page)}
+    key = page.inner_text("#totp-secret").replace(" ", "")
+    page.fill("#id_generator-token", f"{totp(b32decode(key)):06d}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{origin}/staff/two-factor/recovery-codes/**")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    found["recovery codes"] = axe_violations(page)
+    assert {name: v for name, v in found.items() if v} == {}
+    page.click("text=I have kept them: continue")
+    page.wait_for_url(f"{origin}/cases/")
+    context.close()
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert refused == []
     assert all(url.startswith(origin) or url.startswith("data:") for url in requests)

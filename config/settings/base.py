@@ -15,7 +15,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_config.StaffAdminConfig",  # django.contrib.admin, on accounts' admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "two_factor",
     "axes",
     "django_ratelimit",  # for its system check that the counting cache is shared
     "pgtrigger",
     # The project's apps; each depends only on those below it (README, Layout).
+    "accounts",
     "intake",
     "cases",
     "notifications",
@@ -52,10 +54,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits (needs the user and messages; before OTP).
-    "cases.middleware.SessionTimeoutMiddleware",
-    # django-otp's OTPMiddleware, its device lookup cached.
-    "cases.middleware.OTPMiddleware",
-    "cases.middleware.AdminTwoFactorMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    # request.user.is_verified(): signed in through the second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as its docs ask: turns a locked-out sign-in into the lockout page.
@@ -267,17 +268,22 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lockout: 5 failures for one username from one IP address, for 30 minutes; the same
-# sign-in page and message whether or not the username exists (cases.accounts.locked_out).
+# sign-in page and message whether or not the username exists (accounts.lockout).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cases.accounts.locked_out"
-# The second factor (django-otp): an authenticator app, or a single-use recovery code.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+# The second factor (django-two-factor-auth on django-otp): an authenticator app, or a
+# single-use recovery code. The admin is behind it through accounts.admin_site, not by
+# two_factor patching every AdminSite.
 OTP_TOTP_ISSUER = FIRM_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# Sessions: a new key at sign-in (Django) and at the second step; signed out after 30
-# minutes idle or 12 hours in all, however active (cases.middleware).
+TWO_FACTOR_PATCH_ADMIN = False
+# Between the password and the code: at most this many seconds (two_factor's default).
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+# Sessions: a new key after the password and after the second step; signed out after 30
+# minutes idle or 12 hours in all, however active (accounts.middleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_MAX_AGE_SECONDS = env.int("SESSION_MAX_AGE_SECONDS", default=12 * 60 * 60)

@@ -1,0 +1,155 @@
+"""Our subclasses of django-two-factor-auth's views: the sign-in wizard, the authenticator
+set-up, its QR code and the recovery codes, each changed only where the firm's rules differ."""
+
+from textwrap import wrap
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
+from django.shortcuts import redirect, resolve_url
+from django.utils.decorators import method_decorator
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.util import random_hex
+from two_factor import views as two_factor_views
+from two_factor.utils import default_device, get_otpauth_url
+
+from .decorators import in_english, is_verified
+from .forms import RecoveryCodeForm, TokenForm
+from .lockout import LOCKED_OUT
+from .recovery import (
+    FRESH_CODES_SESSION_KEY,
+    RECOVERY_CODE_COUNT,
+    recovery_codes_issue,
+    recovery_codes_left,
+    shown,
+)
+
+# The key of the authenticator being set up, the same until set-up is done.
+PENDING_KEY_SESSION_KEY = "accounts_pending_totp_key"
+
+
+def _with_next(url_name: str, next_url: str):
+    """A redirect to url_name?next=next_url (Django's helper for the sign-in, reused)."""
+    return redirect_to_login(next_url, url_name)
+
+
+@method_decorator(in_english, name="dispatch")
+class LoginView(two_factor_views.LoginView):
+    """two_factor's sign-in wizard: password (django-axes counts failures), then the
+    authenticator app's code, or a recovery code instead."""
+
+    form_list = (
+        ("auth", AuthenticationForm),
+        ("token", TokenForm),  # what two_factor's method registry gives (accounts.methods)
+        ("backup", RecoveryCodeForm),
+    )
+
+    def process_step(self, form):
+        data = super().process_step(form)
+        if self.steps.current == self.AUTH_STEP:
+            # The password step gets a session key of its own, as the code step does at login().
+            self.request.session.cycle_key()
+        return data
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        if getattr(self.request, "axes_locked_out", False):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            context["locked_out"] = LOCKED_OUT.format(minutes=minutes)
+        return context
+
+    def done(self, form_list, **kwargs):
+        response = super().done(form_list, **kwargs)
+        # two_factor hands `next` to its own set-up page in the session; ours takes it in the URL.
+        self.request.session.pop("next", None)
+        user = self.get_user()
+        if default_device(user) is None:  # every staff page needs the second factor
+            return _with_next("two_factor:setup", self.get_success_url())
+        if isinstance(getattr(user, "otp_device", None), StaticDevice):
+            left = recovery_codes_left(user=user)
+            messages.warning(self.request, "You signed in with a recovery code; it cannot be "
+                             f"used again. {left} of {RECOVERY_CODE_COUNT} left.")  # fmt: skip
+        return response
+
+
+@method_decorator(in_english, name="dispatch")
+class SetupView(two_factor_views.SetupView):
+    """two_factor's set-up of an authenticator app in one page (no welcome step): the QR
+    code and the key, then the app's first code; then ten new recovery codes, shown once."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and default_device(request.user) is not None:
+            # Only the code of the app already set up lets anyone further: the password
+            # alone never adds a second authenticator to an account.
+            next_url = self.get_success_url()
+            if is_verified(request.user):
+                return redirect(next_url)
+            return redirect_to_login(next_url)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return self.get_redirect_url() or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def get_form_list(self):
+        form_list = super().get_form_list()
+        form_list.pop("welcome", None)
+        return form_list
+
+    def get_key(self, step):
+        """The same key until set-up is done: a reload must not change the key under an app
+        that has already scanned it (two_factor's wizard makes a new one on each visit)."""
+        session = self.request.session
+        if PENDING_KEY_SESSION_KEY not in session:
+            session[PENDING_KEY_SESSION_KEY] = random_hex(20)
+        return session[PENDING_KEY_SESSION_KEY]
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        if "secret_key" in context:  # the firm, not the host name, as the app's label
+            issuer = settings.OTP_TOTP_ISSUER
+            username = self.request.user.get_username()
+            context["otpauth_url"] = get_otpauth_url(username, context["secret_key"], issuer)
+            context["issuer"] = issuer
+            context["secret_grouped"] = " ".join(wrap(context["secret_key"], 4))
+        return context
+
+    def done(self, form_list, **kwargs):
+        super().done(form_list, **kwargs)  # the app saved as the default device, session verified
+        session = self.request.session
+        session.pop(PENDING_KEY_SESSION_KEY, None)
+        session.cycle_key()  # the session that passed both steps gets a key of its own
+        session[FRESH_CODES_SESSION_KEY] = recovery_codes_issue(user=self.request.user)
+        return _with_next("two_factor:backup_tokens", self.get_success_url())
+
+
+class QRGeneratorView(two_factor_views.QRGeneratorView):
+    """two_factor's QR code, an SVG image drawn on this server (img-src 'self')."""
+
+    def get_issuer(self):
+        return settings.OTP_TOTP_ISSUER
+
+
+@method_decorator(in_english, name="dispatch")
+class BackupTokensView(RedirectURLMixin, two_factor_views.BackupTokensView):
+    """The recovery codes just made, once: they leave the session with this page. A POST
+    (two_factor's "generate") replaces every earlier code with new ones, shown the same way."""
+
+    template_name = "two_factor/core/backup_tokens.html"
+
+    def get_default_redirect_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def get(self, request, *args, **kwargs):
+        codes = request.session.pop(FRESH_CODES_SESSION_KEY, None)
+        if not codes:
+            return redirect(self.get_success_url())
+        return self.render_to_response({
+            "codes": [shown(code) for code in codes], "next": self.get_success_url(),
+        })  # fmt: skip
+
+    def form_valid(self, form):
+        self.request.session[FRESH_CODES_SESSION_KEY] = recovery_codes_issue(
+            user=self.request.user
+        )
+        return _with_next("two_factor:backup_tokens", self.get_success_url())
