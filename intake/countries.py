@@ -14,8 +14,6 @@ from django.utils.choices import BaseChoiceIterator
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from .widgets import FastSelect
-
 
 def country_choices() -> list[tuple[str, str]]:
     """An empty choice, then every country sorted by its name in the active language."""
@@ -48,6 +46,6 @@ class CountryCodeField(CountryField):
             raise ValidationError(self.error_messages["blank"], code="blank")
 
     def formfield(self, **kwargs):
-        field = super().formfield(**{"widget": FastSelect, **kwargs})
+        field = super().formfield(**kwargs)
         field.choices = CountryChoices()
         return field
