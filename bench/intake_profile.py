@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/intake_profile.py [--intakes 40] [--cprofile 30]
 
 Replays bench/load/locustfile.py's IntakeUser (GET start, consent, every step's POST and
 the GET it redirects to, submit, done; a different person each time) through Django's test
-client with the load benchmark's settings, on a fresh PostgreSQL database `asylum_profile`,
+client with the load benchmark's settings, on a fresh PostgreSQL database `asylum_profile`
+(BENCH_DATABASE names another, so that two people on one machine do not drop each other's),
 and prints the median milliseconds of each kind of request next to the load benchmark's
 baseline view (one INSERT) measured in the same run. With --cprofile N it also prints the
 N functions with the most cumulative time over all intakes (--only "GET about": one kind);
@@ -27,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.load.settings"
-os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/asylum_profile"
+DATABASE = os.environ.get("BENCH_DATABASE", "asylum_profile")
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 os.environ.setdefault("CACHE_URL", "locmem://")
 
 
@@ -43,7 +45,7 @@ def main():
 
     from bench.common import create_database
 
-    create_database("asylum_profile")
+    create_database(DATABASE)
     import django
 
     django.setup()

@@ -1,5 +1,6 @@
 """The intake wizard's forms: every check a client's answer needs."""
 
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
@@ -11,13 +12,12 @@ from cases.models import AsylumClaim, Client, Court, Entry, FamilyMember
 from cases.models.clients import NARRATIVE_LABELS
 
 from . import uploads
-from .layout import LaidOutForm, Section, ShowIf
-from .widgets import FastSelect
+from .layout import WizardForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConsentForm(LaidOutForm, forms.Form):
+class ConsentForm(WizardForm, forms.Form):
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the firm stores my answers."),
         error_messages={"required": _("Please tick this box to continue.")},
@@ -31,7 +31,7 @@ class ConsentForm(LaidOutForm, forms.Form):
     )
 
 
-class AboutYouForm(LaidOutForm, forms.ModelForm):
+class AboutYouForm(WizardForm, forms.ModelForm):
     class Meta:
         model = Client
         fields = [
@@ -74,23 +74,24 @@ class AboutYouForm(LaidOutForm, forms.ModelForm):
             "date_of_birth": DATE_WIDGET,
         }
 
-    layout = (
-        Section(
-            _("Your name"),
-            "family_name", "given_names", "family_name_native", "given_names_native",
-            "other_names",
-        ),
-        Section(
-            _("About you"),
-            "date_of_birth", "sex", "nationality", "country_of_birth", "passport_number",
-            "languages", "preferred_language", "interpreter_needed",
-        ),
-        Section(_("How to reach you"), "email", "phone", "preferred_contact"),
-        Section(
-            _("Where you live now"),
-            "address_line1", "address_line2", "city", "state", "postal_code",
-        ),
-    )  # fmt: skip
+    def layout(self):
+        return Layout(
+            Fieldset(
+                _("Your name"),
+                "family_name", "given_names", "family_name_native", "given_names_native",
+                "other_names",
+            ),
+            Fieldset(
+                _("About you"),
+                "date_of_birth", "sex", "nationality", "country_of_birth", "passport_number",
+                "languages", "preferred_language", "interpreter_needed",
+            ),
+            Fieldset(_("How to reach you"), "email", "phone", "preferred_contact"),
+            Fieldset(
+                _("Where you live now"),
+                "address_line1", "address_line2", "city", "state", "postal_code",
+            ),
+        )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +110,7 @@ class AboutYouForm(LaidOutForm, forms.ModelForm):
         return data
 
 
-class EntryForm(LaidOutForm, forms.ModelForm):
+class EntryForm(WizardForm, forms.ModelForm):
     class Meta:
         model = Entry
         fields = ["date", "place", "manner", "visa_type"]
@@ -168,12 +169,11 @@ EntryFormSet = formset_factory(
 )
 
 
-class ArrivalForm(LaidOutForm, forms.ModelForm):
+class ArrivalForm(WizardForm, forms.ModelForm):
     hearing_court = forms.ModelChoiceField(
         queryset=Court.objects.filter(active=True),
         required=False,
         label=_("Immigration court of the hearing"),
-        widget=FastSelect,
     )
     # Typed with dashes and spaces; stored as A + 9 digits.
     a_number = forms.CharField(
@@ -218,26 +218,28 @@ class ArrivalForm(LaidOutForm, forms.ModelForm):
             "prior_asylum_details": forms.Textarea(attrs={"rows": 3}),
         }
 
-    layout = (
-        Section(_("Your journey and status"), "countries_transited", "current_status",
-                "a_number"),
-        Section(_("Detention"), "detained", ShowIf("detained", "detention_facility")),
-        Section(
-            _("Immigration court"),
-            "in_removal_proceedings",
-            ShowIf(
+    def layout(self):
+        return Layout(
+            Fieldset(_("Your journey and status"), "countries_transited", "current_status",
+                     "a_number"),
+            Fieldset(_("Detention"), "detained",
+                     self.show_if("detained", "detention_facility")),
+            Fieldset(
+                _("Immigration court"),
                 "in_removal_proceedings",
-                "notice_to_appear_date", "next_hearing_date", "hearing_court",
-                "judge_filing_deadline",
+                self.show_if(
+                    "in_removal_proceedings",
+                    "notice_to_appear_date", "next_hearing_date", "hearing_court",
+                    "judge_filing_deadline",
+                ),
             ),
-        ),
-        Section(
-            _("Earlier applications"),
-            "prior_asylum_application",
-            ShowIf("prior_asylum_application", "prior_asylum_details"),
-            "unaccompanied_minor",
-        ),
-    )  # fmt: skip
+            Fieldset(
+                _("Earlier applications"),
+                "prior_asylum_application",
+                self.show_if("prior_asylum_application", "prior_asylum_details"),
+                "unaccompanied_minor",
+            ),
+        )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,7 +269,7 @@ class ArrivalForm(LaidOutForm, forms.ModelForm):
         return data
 
 
-class FamilyMemberForm(LaidOutForm, forms.ModelForm):
+class FamilyMemberForm(WizardForm, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = [
@@ -322,7 +324,7 @@ FamilyFormSet = formset_factory(
 )
 
 
-class ClaimForm(LaidOutForm, forms.ModelForm):
+class ClaimForm(WizardForm, forms.ModelForm):
     class Meta:
         model = AsylumClaim
         fields = [
@@ -355,29 +357,30 @@ class ClaimForm(LaidOutForm, forms.ModelForm):
                          "reported_details", "evidence")
         }  # fmt: skip
 
-    layout = (
-        Section(
-            _("Why do you fear return? Tick all that apply."),
-            "ground_race", "ground_religion", "ground_nationality",
-            "ground_political_opinion", "ground_social_group",
-        ),
-        Section(
-            _("Military service"),
-            "mobilisation_notice", "prior_military_service", "conscientious_objector",
-        ),
-        Section(
-            _("Your story"),
-            "political_activity", "past_harm", "feared_harm", "harmed_by", "reported",
-            "reported_details", "evidence",
-        ),
-    )  # fmt: skip
+    def layout(self):
+        return Layout(
+            Fieldset(
+                _("Why do you fear return? Tick all that apply."),
+                "ground_race", "ground_religion", "ground_nationality",
+                "ground_political_opinion", "ground_social_group",
+            ),
+            Fieldset(
+                _("Military service"),
+                "mobilisation_notice", "prior_military_service", "conscientious_objector",
+            ),
+            Fieldset(
+                _("Your story"),
+                "political_activity", "past_harm", "feared_harm", "harmed_by", "reported",
+                "reported_details", "evidence",
+            ),
+        )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reported"].required = False
 
 
-class DocumentUploadForm(LaidOutForm, forms.Form):
+class DocumentUploadForm(WizardForm, forms.Form):
     """Uploads are judged by their content, never by their name or the browser's word."""
 
     kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("What is this document?"))
@@ -413,9 +416,7 @@ class DocumentUploadForm(LaidOutForm, forms.Form):
         return upload
 
 
-class ResumeLinkForm(LaidOutForm, forms.Form):
-    share_blank_html = False  # shows the e-mail address the client already gave
-
+class ResumeLinkForm(WizardForm, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We will send you a private link to continue, valid for 30 days."),

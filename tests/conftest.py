@@ -49,14 +49,10 @@ def reference_data(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty shared cache (the tests' own Redis), and no blank
-    forms' HTML kept from another test's courts."""
+    """Each test starts with an empty shared cache (the tests' own Redis)."""
     from django.core.cache import cache
 
-    from intake.layout import blank_html_forget
-
     cache.clear()
-    blank_html_forget()
 
 
 def verified_login(client, user):

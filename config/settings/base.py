@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.forms",  # its widget templates, for intake.widgets.IntakeFormRenderer
+    "django.forms",  # its widget templates, found through TEMPLATES (FORM_RENDERER below)
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -82,6 +82,8 @@ CONTENT_SECURITY_POLICY = {
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# No "loaders" option: Django then wraps the filesystem and app loaders in its cached loader,
+# with DEBUG on too (every template, crispy's and the widgets', compiled once per process).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -143,6 +145,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside the web root and are never served directly.
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 
+# As cookiecutter-django: widgets render through TEMPLATES, so through the cached loader, and
+# a template in templates/django/forms/ would override Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
