@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Q
 from django_countries import countries
 
+from .caching import cached
 from .choices import Language
 from .models import Case, Client, Priority, Stage
 from .names import name_key
@@ -28,7 +29,6 @@ def attorney_choices():
 
 def nationality_choices():
     """The nationalities the firm's clients have (a few dozen, not every country); cached."""
-    from .selectors import cached
 
     def present():
         codes = Client.objects.order_by().values_list("nationality", flat=True).distinct()

@@ -1,19 +1,17 @@
 """Reads for the firm's pages: what the dashboard and the case page show."""
 
-import logging
 from collections import Counter
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, F
 
+from .caching import cached
 from .charts import intakes_chart
 from .filters import CaseFilter
 from .models import Case, Client, Deadline, DeadlineStatus, FamilyMember
 from .names import similar_names
 from .timezones import today
 
-log = logging.getLogger(__name__)
 DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
 CHART_CACHE_SECONDS = 300
 
@@ -100,16 +98,6 @@ def intakes_per_day(*, days: int = 90) -> dict:
         return intakes_chart(list(rows), today=today(), days=days)
 
     return cached(f"intakes-per-day:{days}:{today().isoformat()}", draw, CHART_CACHE_SECONDS)
-
-
-def cached(key: str, compute, seconds: int):
-    """compute(), kept in the shared cache for `seconds`. A cache that is down costs a
-    recomputation, never the page."""
-    try:
-        return cache.get_or_set(key, compute, seconds)
-    except Exception:  # noqa: BLE001 - any cache failure
-        log.warning("cache unavailable", exc_info=True)
-        return compute()
 
 
 def conflict_matches(case: Case, limit: int = 50) -> list[dict]:

@@ -145,15 +145,24 @@ def detail(request, pk):
 
 
 def _detail_context(request, case, **forms):
-    user, client, on = request.user, case.client, today()
+    """The case page: who the client is, the file's record, what this user may do, and the
+    forms (those passed in come back with their errors)."""
+    return {
+        **_client_panel(request.user, case),
+        **_record_panel(request, case),
+        **_permissions(request.user),
+        **_forms(case, forms),
+    }
+
+
+def _client_panel(user, case) -> dict:
+    client, on = case.client, today()
     family = []
     for member in client.family.all():
         eligible, turns_21 = member.derivative_outlook(on)
         family.append({"member": member, "eligible": eligible, "turns_21": turns_21})
     claim = getattr(client, "claim", None)
     show_narrative = user.has_perm("cases.view_narrative")
-    initial = {"version": case.version}
-    notes = list(case.notes.select_related("author"))
     return {
         "case": case,
         "client": client,
@@ -165,11 +174,18 @@ def _detail_context(request, case, **forms):
             (NARRATIVE_LABELS[name], getattr(claim, name), getattr(claim, f"{name}_en"))
             for name in claim.NARRATIVE_FIELDS
         ] if claim and show_narrative else [],  # fmt: skip
+        "documents": client.documents.all(),
+    }
+
+
+def _record_panel(request, case) -> dict:
+    user = request.user
+    notes = list(case.notes.select_related("author"))
+    return {
         "duplicates": case.possible_duplicates.all(),
         "duplicated_by": case.duplicated_by.all(),
         "emails": Email.objects.filter(case_id=case.pk),
         "deadlines": case.deadlines.select_related("court", "entered_by"),
-        "documents": client.documents.all(),
         "notes": notes,
         "editable_notes": {
             n.pk for n in notes
@@ -179,34 +195,48 @@ def _detail_context(request, case, **forms):
         "accesses": case.accesses.select_related("user")[:50]
         if user.has_perm("cases.view_caseaccess") else None,
         "conflicts": selectors.conflict_matches(case) if request.GET.get("conflicts") else None,
-        "stage_form": forms.get("stage_form") or StageForm(initial=initial, case=case),
-        "assign_form": forms.get("assign_form") or AssignForm(
-            initial={**initial, "attorney": case.assigned_attorney_id}
-        ),
-        "priority_form": forms.get("priority_form") or PriorityForm(initial=initial),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "translation_form": forms.get("translation_form") or (
-            TranslationForm(instance=claim, initial=initial) if claim else None
-        ),
+    }
+
+
+def _permissions(user) -> dict:
+    return {
         "can_assign": user.has_perm("cases.assign_case"),
         "can_change": user.has_perm("cases.change_case"),
-        "can_translate": show_narrative and user.has_perm("cases.change_asylumclaim"),
+        "can_translate": user.has_perm("cases.view_narrative")
+        and user.has_perm("cases.change_asylumclaim"),
         "can_resend": user.has_perm("notifications.change_email"),
         "can_deadlines": user.has_perm("cases.change_deadline"),
         "can_correct_arrival": user.has_perm("cases.change_entry"),
-        "deadline_form": forms.get("deadline_form") or DeadlineForm(case=case),
+    }
+
+
+def _forms(case, forms) -> dict:
+    claim = getattr(case.client, "claim", None)
+    initial = {"version": case.version}
+    blank = {
+        "stage_form": lambda: StageForm(initial=initial, case=case),
+        "assign_form": lambda: AssignForm(
+            initial={**initial, "attorney": case.assigned_attorney_id}
+        ),
+        "priority_form": lambda: PriorityForm(initial=initial),
+        "note_form": NoteForm,
+        "translation_form": lambda: (
+            TranslationForm(instance=claim, initial=initial) if claim else None
+        ),
+        "deadline_form": lambda: DeadlineForm(case=case),
+        "filing_form": lambda: FilingForm(initial={
+            **initial, "filed_on": claim.filed_on if claim else None,
+            "filing_type": claim.filing_type if claim else "",
+            "ead_clock_stopped_days": case.ead_clock_stopped_days,
+        }),  # fmt: skip
+        "arrival_form": lambda: ArrivalCorrectionForm(initial=initial, case=case),
+    }
+    return {
+        **{name: forms.get(name) or make() for name, make in blank.items()},
         "deadline_edit_forms": [
             (d, DeadlineForm(instance=d, case=case, prefix=f"d{d.pk}"))
             for d in case.deadlines.all() if not d.computed
         ],
-        "filing_form": forms.get("filing_form") or FilingForm(initial={
-            **initial, "filed_on": claim.filed_on if claim else None,
-            "filing_type": claim.filing_type if claim else "",
-            "ead_clock_stopped_days": case.ead_clock_stopped_days,
-        }),
-        "arrival_form": forms.get("arrival_form") or ArrivalCorrectionForm(
-            initial=initial, case=case
-        ),
     }
 
 

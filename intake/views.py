@@ -69,6 +69,23 @@ def step(request, slug):
     if request.method == "POST" and antiautomation.honeypot_filled(request.POST):
         return _refusal(request, "intake/refused.html", 400)
     draft = _session_draft(request)
+    refusal = _out_of_order(request, step, draft)
+    if refusal is not None:
+        return refusal
+    if step.slug == "documents":
+        return _documents(request, step, draft)
+    if step.slug == "review":
+        return _review(request, step, draft)
+    if request.method == "GET":
+        built = step.build(draft) if draft else step.build(None, data=None)
+        return _render_step(request, step, draft, built)
+    if draft is None:
+        draft = IntakeDraft(language=translation.get_language())  # saved with its answers
+    return _step_post(request, step, draft)
+
+
+def _out_of_order(request, step, draft):
+    """Where to send a client who cannot be on this step yet (or any more), else None."""
     if draft is not None and draft.submitted_at:
         return redirect("intake:done")
     if draft is None and step is not wizard.STEPS[0]:
@@ -76,17 +93,12 @@ def step(request, slug):
         return redirect("intake:start")
     if step is not wizard.STEPS[0] and not wizard.step_is_complete(draft, wizard.STEPS[0]):
         return redirect("intake:step", slug=wizard.STEPS[0].slug)
-    if step.slug == "documents":
-        return _documents(request, step, draft)
-    if step.slug == "review":
-        return _review(request, step, draft)
+    return None
 
-    if request.method == "GET":
-        built = step.build(draft) if draft else step.build(None, data=None)
-        return _render_step(request, step, draft, built)
 
-    if draft is None:
-        draft = IntakeDraft(language=translation.get_language())  # saved with its answers
+def _step_post(request, step, draft):
+    """Keep the answers whatever happens next, then add or remove a row, go back, save for
+    later, or check the step and go on."""
     action = request.POST.get("action", "next")
     answers = wizard.answers_from_post(request.POST)
     review = request.GET.get("review") == "1"
