@@ -57,16 +57,14 @@ def _empty_svg(days: int) -> str:
     )
 
 
-def intakes_chart(
-    rows: list[tuple[date, str, int]], *, today: date, days: int = 90, top: int = 4
-) -> dict:
-    """Render the stacked-bar chart.
+Series = list[tuple[str, int]]
+Table = list[tuple[date, dict[str, int], int]]
 
-    rows: (day, nationality ISO code, count). Returns {"svg": markup (safe to mark_safe),
-    "series": [(label, total), ...] largest first with "Other" last if any,
-    "table": [(day, {label: count}, day_total), ...] one per day with intakes, newest first}.
-    """
-    start = today - timedelta(days=days - 1)
+
+def _tally(
+    rows: list[tuple[date, str, int]], start: date, today: date
+) -> tuple[dict[date, dict[str, int]], dict[str, int]]:
+    """Counts per day and label, and totals per label, of the rows inside start..today."""
     by_day: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     totals: dict[str, int] = defaultdict(int)
     for day, code, count in rows:
@@ -74,45 +72,62 @@ def intakes_chart(
             label = nationality_label(code)
             by_day[day][label] += count
             totals[label] += count
-    if not totals:
-        return {"svg": _empty_svg(days), "series": [], "table": []}
+    return by_day, totals
 
+
+def _ranked_series(totals: dict[str, int], top: int) -> tuple[Series, set[str]]:
+    """The `top` labels by total (ties by name), then "Other" summing the rest if any; and the
+    set of labels kept as series of their own."""
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
     keep = {label for label, _ in ranked[:top]}
     series = ranked[:top]
     if len(ranked) > top:
         series.append((OTHER, sum(total for _, total in ranked[top:])))
-    index = {label: i for i, (label, _) in enumerate(series)}
+    return series, keep
 
-    table: list[tuple[date, dict[str, int], int]] = []
+
+def _day_table(by_day: dict[date, dict[str, int]], series: Series, keep: set[str]) -> Table:
+    """One (day, {label: count} in series order, day total) per day, newest first."""
+    table: Table = []
     for day in sorted(by_day, reverse=True):
         counts: dict[str, int] = defaultdict(int)
         for label, count in by_day[day].items():
             counts[label if label in keep else OTHER] += count
         ordered = {label: counts[label] for label, _ in series if counts.get(label)}
         table.append((day, ordered, sum(ordered.values())))
+    return table
 
+
+def _svg_head(series: Series, days: int) -> list[str]:
+    """Opening <svg> with its accessible title and description, and the pattern <defs>."""
     grand = sum(total for _, total in series)
     summary = ", ".join(f"{label} {total}" for label, total in series)
     title = escape(f"Intakes per day by nationality, last {days} days")
     desc = escape(f"Intakes per day, last {days} days: {grand} in total; {summary}.")
-    out = [
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'role="img" aria-labelledby="{PREFIX}title {PREFIX}desc">',
         f'<title id="{PREFIX}title">{title}</title><desc id="{PREFIX}desc">{desc}</desc><defs>',
+        *_patterns(series),
+        "</defs>",
     ]
+
+
+def _patterns(series: Series) -> list[str]:
+    """One fill pattern per series (colour plus white marks); "Other" is grey."""
+    out = []
     for i, (label, _) in enumerate(series):
         colour = OTHER_COLOUR if label == OTHER else COLOURS[i % len(COLOURS)]
         out.append(
             f'<pattern id="{PREFIX}p{i}" patternUnits="userSpaceOnUse" width="6" height="6">'
             f'<rect width="6" height="6" fill="{colour}"/>{MARKS[i % len(MARKS)]}</pattern>'
         )
-    out.append("</defs>")
+    return out
 
-    # Axes: y labelled with 0 and the largest day total; x with first/last date and months.
-    peak = max(total for _, _, total in table)
-    slot = (X1 - X0) / days
-    out += [
+
+def _axes(start: date, today: date, days: int, peak: int, slot: float) -> list[str]:
+    """Axes: y labelled with 0 and the largest day total; x with first/last date and months."""
+    out = [
         f'<path d="M{X0},{Y_TOP} V{Y_BOT} H{X1}" stroke="#444" fill="none"/>',
         f'<text x="{X0 - 6}" y="{Y_BOT + 4}" text-anchor="end" font-size="11" {FONT}>0</text>',
         f'<text x="{X0 - 6}" y="{Y_TOP + 4}" text-anchor="end" font-size="11" {FONT}>{peak}</text>',
@@ -131,8 +146,12 @@ def intakes_chart(
                     f'<text x="{x}" y="197" text-anchor="middle" font-size="10" {FONT}>'
                     f"{day:%Y-%m}</text>"
                 )
+    return out
 
-    # Stacked bars: one slot per day, largest series at the bottom.
+
+def _bars(table: Table, start: date, slot: float, peak: int, index: dict[str, int]) -> list[str]:
+    """Stacked bars: one slot per day, largest series at the bottom."""
+    out = []
     gap = min(1.0, slot * 0.2)
     for day, counts, total in table:
         x = round(X0 + (day - start).days * slot + gap / 2, 2)
@@ -147,8 +166,12 @@ def intakes_chart(
                 f'height="{round(h, 2)}" fill="url(#{PREFIX}p{index[label]})"/>'
             )
         out.append("</g>")
+    return out
 
-    # Legend: same pattern swatches, label and total.
+
+def _legend(series: Series) -> list[str]:
+    """Legend: same pattern swatches, label and total."""
+    out = []
     for i, (label, total) in enumerate(series):
         y = Y_TOP + i * 22
         out.append(
@@ -157,5 +180,33 @@ def intakes_chart(
             f'stroke="#333"/><text x="{LEGEND_X + 20}" y="{y + 11}" font-size="11" {FONT}>'
             f"{escape(_short(label))} {total}</text></g>"
         )
-    out.append("</svg>")
+    return out
+
+
+def intakes_chart(
+    rows: list[tuple[date, str, int]], *, today: date, days: int = 90, top: int = 4
+) -> dict:
+    """Render the stacked-bar chart.
+
+    rows: (day, nationality ISO code, count). Returns {"svg": markup (safe to mark_safe),
+    "series": [(label, total), ...] largest first with "Other" last if any,
+    "table": [(day, {label: count}, day_total), ...] one per day with intakes, newest first}.
+    """
+    start = today - timedelta(days=days - 1)
+    by_day, totals = _tally(rows, start, today)
+    if not totals:
+        return {"svg": _empty_svg(days), "series": [], "table": []}
+
+    series, keep = _ranked_series(totals, top)
+    table = _day_table(by_day, series, keep)
+    index = {label: i for i, (label, _) in enumerate(series)}
+    peak = max(total for _, _, total in table)
+    slot = (X1 - X0) / days
+    out = [
+        *_svg_head(series, days),
+        *_axes(start, today, days, peak, slot),
+        *_bars(table, start, slot, peak, index),
+        *_legend(series),
+        "</svg>",
+    ]
     return {"svg": "".join(out), "series": series, "table": table}

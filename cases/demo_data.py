@@ -43,9 +43,8 @@ STAGES = ["new"] * 6 + ["triaged"] * 3 + ["consultation", "retained", "preparing
                                              "awaiting", "closed", "declined"]
 
 
-def demo_case(rng: random.Random, today: date, index: int) -> dict:
-    """One case's values: client, entries, family, claim, case; plain dicts."""
-    language = rng.choice(["ru", "ru", "ru", "uk", "es", "es", "en"])
+def _demo_client(rng: random.Random, today: date, index: int, language: str) -> tuple[dict, date]:
+    """A client speaking `language`, and the day they last arrived."""
     nationality, family_names, given_names = PEOPLE[language]
     nationality = rng.choice(OTHER_NATIONALITY.get(language, [nationality]))
     family, family_native = rng.choice(family_names)
@@ -78,9 +77,13 @@ def demo_case(rng: random.Random, today: date, index: int) -> dict:
         "next_hearing_date": hearing,
         "unaccompanied_minor": False,
     }  # fmt: skip
-    entries = [{"date": last_arrival, "place": rng.choice(PLACES),
-                "manner": rng.choice([MannerOfEntry.CBP_ONE, MannerOfEntry.PORT_INSPECTED,
-                                      MannerOfEntry.BETWEEN_PORTS, MannerOfEntry.PAROLE])}]
+    return client, last_arrival
+
+
+def _demo_family(rng: random.Random, today: date, language: str, client: dict) -> list[dict]:
+    """Maybe a spouse about the client's age, and up to three children, of the client's name."""
+    given_names = PEOPLE[language][2]
+    family, born = client["family_name"], client["date_of_birth"]
     members = []
     if rng.random() < 0.6:
         members.append({"relationship": "spouse", "family_name": family,
@@ -92,13 +95,30 @@ def demo_case(rng: random.Random, today: date, index: int) -> dict:
                         "given_names": rng.choice(given_names)[0], "marital_status": "single",
                         "date_of_birth": today - timedelta(days=rng.randint(365, 24 * 365)),
                         "travelling_with_client": rng.random() < 0.7})
+    return members
+
+
+def _demo_claim(rng: random.Random, language: str) -> dict:
     past, feared = STORIES[language]
-    claim = {"ground_political_opinion": rng.random() < 0.7,
-             "ground_social_group": rng.random() < 0.4,
-             "ground_religion": rng.random() < 0.1,
-             "mobilisation_notice": language in {"ru", "uk"} and rng.random() < 0.4,
-             "conscientious_objector": rng.random() < 0.3,
-             "past_harm": past, "feared_harm": feared}
+    return {"ground_political_opinion": rng.random() < 0.7,
+            "ground_social_group": rng.random() < 0.4,
+            "ground_religion": rng.random() < 0.1,
+            "mobilisation_notice": language in {"ru", "uk"} and rng.random() < 0.4,
+            "conscientious_objector": rng.random() < 0.3,
+            "past_harm": past, "feared_harm": feared}  # fmt: skip
+
+
+def demo_case(rng: random.Random, today: date, index: int) -> dict:
+    """One case's values: client, entries, family, claim, case; plain dicts.
+
+    The same rng gives the same cases: the helpers draw from it in a fixed order."""
+    language = rng.choice(["ru", "ru", "ru", "uk", "es", "es", "en"])
+    client, last_arrival = _demo_client(rng, today, index, language)
+    entries = [{"date": last_arrival, "place": rng.choice(PLACES),
+                "manner": rng.choice([MannerOfEntry.CBP_ONE, MannerOfEntry.PORT_INSPECTED,
+                                      MannerOfEntry.BETWEEN_PORTS, MannerOfEntry.PAROLE])}]
+    members = _demo_family(rng, today, language, client)
+    claim = _demo_claim(rng, language)
     case = {"stage": rng.choice(STAGES)}
     return {"client": client, "entries": entries, "family": members, "claim": claim,
             "case": case}  # fmt: skip

@@ -79,10 +79,33 @@ def safe_text(field: str):
     )
 
 
-def export_values(queryset):
-    """The filtered cases with the export's columns, as SQL, in file order."""
-    on = today()
-    # Correlated subqueries, each an aggregate over an index (no sorts, no LIMIT).
+def _case_columns() -> dict:
+    """The columns read from the case itself, its client and its attorney."""
+    return {
+        "x_reference": F("reference"),
+        "x_stage": F("stage"),
+        "x_priority": F("priority"),
+        "x_attorney": NullIf(F("assigned_attorney__username"), Value("")),
+        "x_family_name": safe_text("client__family_name"),
+        "x_given_names": safe_text("client__given_names"),
+        "x_family_name_native": safe_text("client__family_name_native"),
+        "x_given_names_native": safe_text("client__given_names_native"),
+        "x_date_of_birth": F("client__date_of_birth"),
+        # Plain text, not the fields' Python types (Country, PhoneNumber).
+        "x_nationality": Cast("client__nationality", CharField()),
+        "x_language": F("client__preferred_language"),
+        "x_phone": Cast(NullIf(F("client__phone"), Value("")), CharField()),
+        "x_email": safe_text("client__email"),
+        "x_next_deadline": F("next_deadline_date"),
+        "x_next_deadline_kind": NullIf(F("next_deadline_kind"), Value("")),
+        "x_created": TruncDate("created_at"),
+        "x_updated": TruncDate("updated_at"),
+    }
+
+
+def _related_columns(on: date) -> dict:
+    """The columns from other tables: correlated subqueries, each an aggregate over an index
+    (no sorts, no LIMIT)."""
     open_hearings = Deadline.objects.filter(
         case=OuterRef("pk"), kind="hearing", status=DeadlineStatus.OPEN
     ).order_by().values("case_id")
@@ -99,26 +122,10 @@ def export_values(queryset):
         marital_status__in=UNMARRIED,
         date_of_birth__gt=latest_birth_date_aged_21(on),
     )
-    annotations = {
-        "x_reference": F("reference"),
-        "x_stage": F("stage"),
-        "x_priority": F("priority"),
-        "x_attorney": NullIf(F("assigned_attorney__username"), Value("")),
-        "x_family_name": safe_text("client__family_name"),
-        "x_given_names": safe_text("client__given_names"),
-        "x_family_name_native": safe_text("client__family_name_native"),
-        "x_given_names_native": safe_text("client__given_names_native"),
-        "x_date_of_birth": F("client__date_of_birth"),
-        # Plain text, not the fields' Python types (Country, PhoneNumber).
-        "x_nationality": Cast("client__nationality", CharField()),
-        "x_language": F("client__preferred_language"),
-        "x_phone": Cast(NullIf(F("client__phone"), Value("")), CharField()),
-        "x_email": safe_text("client__email"),
+    return {
         "x_last_arrival": Subquery(entries.annotate(last=Max("date")).values("last")),
         "x_one_year": Subquery(one_year.values("due_date")),
         "x_next_hearing": Subquery(open_hearings.annotate(first=Min("due_date")).values("first")),
-        "x_next_deadline": F("next_deadline_date"),
-        "x_next_deadline_kind": NullIf(F("next_deadline_kind"), Value("")),
         "x_family": Coalesce(
             Subquery(family.annotate(n=Count("pk")).values("n")), 0,
             output_field=IntegerField(),
@@ -127,10 +134,16 @@ def export_values(queryset):
             Subquery(family.filter(eligible).annotate(n=Count("pk")).values("n")), 0,
             output_field=IntegerField(),
         ),
-        "x_created": TruncDate("created_at"),
-        "x_updated": TruncDate("updated_at"),
     }  # fmt: skip
-    return queryset.annotate(**annotations).values_list(*[name for _h, name in COLUMNS])
+
+
+def export_values(queryset):
+    """The filtered cases with the export's columns, as SQL, in file order."""
+    columns = {**_case_columns(), **_related_columns(today())}
+    names = [name for _h, name in COLUMNS]
+    # Annotated in file order too: COPY writes the SELECT's columns as they stand.
+    annotations = {name: columns[name] for name in names}
+    return queryset.annotate(**annotations).values_list(*names)
 
 
 class _Lines:

@@ -535,9 +535,10 @@ def test_a_stale_version_changes_nothing(lawyer, case):
 # The "upcoming deadlines" page.
 
 
-def test_the_upcoming_deadlines_page_lists_my_open_deadlines_overdue_first(lawyer, case):
-    """Only my cases' open deadlines, overdue first, up to 30 days ahead; ?all=1 shows all."""
-    mine = {
+def my_deadlines_listed(case) -> dict[str, Deadline]:
+    """Open deadlines of `case` the page lists, in its order: overdue, today, in 10 and in
+    30 days (the last day it reaches)."""
+    return {
         "overdue": Deadline.objects.create(case=case, kind="court_filing",
                                            due_date=TODAY - timedelta(days=3)),
         "today": Deadline.objects.create(case=case, kind="interview", due_date=TODAY),
@@ -546,13 +547,23 @@ def test_the_upcoming_deadlines_page_lists_my_open_deadlines_overdue_first(lawye
         "day 30": Deadline.objects.create(case=case, kind="evidence_request",
                                           due_date=TODAY + timedelta(days=30)),
     }  # fmt: skip
-    not_listed = [
+
+
+def my_deadlines_not_listed(case) -> list[Deadline]:
+    """Deadlines of `case` the page leaves out: 31 days ahead, met, not applicable."""
+    return [
         Deadline.objects.create(case=case, kind="other", due_date=TODAY + timedelta(days=31)),
         Deadline.objects.create(case=case, kind="hearing", due_date=TODAY + timedelta(days=5),
                                 status="met"),
         Deadline.objects.create(case=case, kind="other", due_date=TODAY - timedelta(days=20),
                                 status="not_applicable"),
     ]  # fmt: skip
+
+
+def test_the_upcoming_deadlines_page_lists_my_open_deadlines_overdue_first(lawyer, case):
+    """Only my cases' open deadlines, overdue first, up to 30 days ahead; ?all=1 shows all."""
+    mine = my_deadlines_listed(case)
+    not_listed = my_deadlines_not_listed(case)
     someone_else = member_of("someone", "attorneys")
     theirs = CaseFactory(assigned_attorney=someone_else)
     their_deadline = Deadline.objects.create(

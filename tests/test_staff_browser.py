@@ -8,7 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from cases.models import CaseAccess
+from cases.models import Case, CaseAccess
 
 from .factories import CaseFactory, ClientFactory
 
@@ -37,9 +37,8 @@ def sign_in(page, origin, username):
     page.wait_for_url(f"{origin}/cases/")
 
 
-def test_an_attorneys_day(chromium, live_server):
-    user_in("attorneys", "lawyer")
-    user_in("administrators", "boss")
+def new_cases_to_find() -> Case:
+    """Two new cases with names in both scripts: a Russian's, returned, and a Ukrainian's."""
     target = CaseFactory(stage="new", client=ClientFactory(
         given_names="Dmitrii", family_name="Politov", given_names_native="Дмитрий",
         family_name_native="Политов", nationality="RU",
@@ -48,6 +47,13 @@ def test_an_attorneys_day(chromium, live_server):
                                                   given_names_native="Олена",
                                                   family_name_native="Шевченко",
                                                   nationality="UA"))  # fmt: skip
+    return target
+
+
+def test_an_attorneys_day(chromium, live_server):
+    user_in("attorneys", "lawyer")
+    user_in("administrators", "boss")
+    target = new_cases_to_find()
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     requests = []
     page = context.new_page()

@@ -220,18 +220,18 @@ def intake_run(env, host, users, args, workdir, mail_file, round_, procs) -> dic
     }
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", default="4,8,16")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--drain", type=int, default=60)
-    args = parser.parse_args()
-    levels = [int(n) for n in args.users.split(",")]
+    return parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    web_port, smtp_port = free_port(), free_port()
-    mail_file = workdir / "mail.count"
+
+def bench_env(workdir, smtp_port) -> dict:
+    """The environment of every process started here: the load settings, asylum_load, our
+    redis-server and SMTP counter, and this venv first on PATH."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.load.settings",
@@ -244,62 +244,91 @@ def main():
         "PYTHONUNBUFFERED": "1",
     }
     env["PATH"] = str(Path(PY).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def start_redis(procs, env, workdir):
+    redis = procs.start("redis", ["redis-server", "--port", str(REDIS_PORT), "--bind",
+                                  "127.0.0.1", "--save", "", "--appendonly", "no",
+                                  "--dir", str(workdir)], env)
+    wait_until(lambda: socket.create_connection(("127.0.0.1", REDIS_PORT), 1).close()
+               or True, 10, "redis-server")
+    if redis.poll() is not None:
+        raise RuntimeError("redis-server exited (port 6421 in use?)")
+
+
+def prepare_database(env):
+    """A fresh, migrated asylum_load, and the intake answers written for locust."""
+    log("creating and migrating asylum_load")
+    create_database()
+    subprocess.run([PY, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT,
+                   check=True)
+    subprocess.run([PY, "-c", (
+        "import django, json, os; django.setup(); from tests.intake_data import answers; "
+        "json.dump(answers(), open(os.environ['BENCH_ANSWERS'], 'w'), ensure_ascii=False)"
+    )], env=env, cwd=ROOT, check=True)
+
+
+def start_app(procs, env, web_port, smtp_port, mail_file) -> str:
+    """The SMTP counter, the celery worker and gunicorn; gunicorn's URL once it answers."""
+    procs.start("smtp", [PY, str(HERE / "smtp_counter.py"), str(smtp_port),
+                         str(mail_file)], env)
+    wait_until(lambda: mail_file.exists(), 10, "SMTP server")
+    procs.start("celery", [PY, "-m", "celery", "-A", "config.celery_app", "worker",
+                           "--queues", "default,email", "--concurrency", "2",
+                           "-l", "WARNING", "--without-gossip", "--without-mingle"], env)
+    procs.start("gunicorn", [PY, "-m", "gunicorn", "config.wsgi:application",
+                             "--workers", "2", "--bind", f"127.0.0.1:{web_port}",
+                             "--log-level", "warning"], env)
+    host = f"http://127.0.0.1:{web_port}"
+    wait_until(lambda: urllib.request.urlopen(host + "/bench/baseline/", timeout=2)
+               .status == 200, 30, "gunicorn")
+    time.sleep(3)  # let the celery worker connect
+    return host
+
+
+def baseline_run(env, host, users, args, workdir, round_, procs, row):
+    """The bare baseline view at the same concurrency, straight after; its figures go into
+    the intake run's `row`, with the ratio of the two."""
+    cpu0 = cpu_seconds(procs)
+    _, stats = run_locust(env, host, "BaselineUser", users, args.duration,
+                          workdir / f"baseline_{users}_{round_}")
+    row["base_cpu"] = cpu_used(cpu0, cpu_seconds(procs))
+    base = stats.get("Aggregated")
+    row["base_rps"] = num(base, "Requests/s")
+    row["base_requests"] = int(num(base, "Request Count"))
+    row["base_errors"] = int(num(base, "Failure Count"))
+    row["base_p50"], row["base_p95"] = num(base, "50%"), num(base, "95%")
+    row["ratio"] = row["rps"] / row["base_rps"] if row["base_rps"] else float("nan")
+    log(f"  baseline {row['base_rps']:.1f} req/s, errors {row['base_errors']}, "
+        f"ratio {row['ratio']:.2f}")
+
+
+def main():
+    args = parse_args()
+    levels = [int(n) for n in args.users.split(",")]
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    web_port, smtp_port = free_port(), free_port()
+    mail_file = workdir / "mail.count"
+    env = bench_env(workdir, smtp_port)
     procs = Processes(workdir)
-
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGTERM, _interrupt)
     log(f"work directory {workdir}")
     try:
-        redis = procs.start("redis", ["redis-server", "--port", str(REDIS_PORT), "--bind",
-                                      "127.0.0.1", "--save", "", "--appendonly", "no",
-                                      "--dir", str(workdir)], env)
-        wait_until(lambda: socket.create_connection(("127.0.0.1", REDIS_PORT), 1).close()
-                   or True, 10, "redis-server")
-        if redis.poll() is not None:
-            raise RuntimeError("redis-server exited (port 6421 in use?)")
-
-        log("creating and migrating asylum_load")
-        create_database()
-        subprocess.run([PY, "manage.py", "migrate", "--verbosity", "0"], env=env, cwd=ROOT,
-                       check=True)
-        subprocess.run([PY, "-c", (
-            "import django, json, os; django.setup(); from tests.intake_data import answers; "
-            "json.dump(answers(), open(os.environ['BENCH_ANSWERS'], 'w'), ensure_ascii=False)"
-        )], env=env, cwd=ROOT, check=True)
-
-        procs.start("smtp", [PY, str(HERE / "smtp_counter.py"), str(smtp_port),
-                             str(mail_file)], env)
-        wait_until(lambda: mail_file.exists(), 10, "SMTP server")
-        procs.start("celery", [PY, "-m", "celery", "-A", "config.celery_app", "worker",
-                               "--queues", "default,email", "--concurrency", "2",
-                               "-l", "WARNING", "--without-gossip", "--without-mingle"], env)
-        procs.start("gunicorn", [PY, "-m", "gunicorn", "config.wsgi:application",
-                                 "--workers", "2", "--bind", f"127.0.0.1:{web_port}",
-                                 "--log-level", "warning"], env)
-        host = f"http://127.0.0.1:{web_port}"
-        wait_until(lambda: urllib.request.urlopen(host + "/bench/baseline/", timeout=2)
-                   .status == 200, 30, "gunicorn")
-        time.sleep(3)  # let the celery worker connect
-
+        start_redis(procs, env, workdir)
+        prepare_database(env)
+        host = start_app(procs, env, web_port, smtp_port, mail_file)
         results = []
         for round_ in range(1, args.rounds + 1):
             for users in levels:
                 row = intake_run(env, host, users, args, workdir, mail_file, round_, procs)
                 log(f"  {row}")
-                cpu0 = cpu_seconds(procs)
-                _, stats = run_locust(env, host, "BaselineUser", users, args.duration,
-                                      workdir / f"baseline_{users}_{round_}")
-                row["base_cpu"] = cpu_used(cpu0, cpu_seconds(procs))
-                base = stats.get("Aggregated")
-                row["base_rps"] = num(base, "Requests/s")
-                row["base_requests"] = int(num(base, "Request Count"))
-                row["base_errors"] = int(num(base, "Failure Count"))
-                row["base_p50"], row["base_p95"] = num(base, "50%"), num(base, "95%")
-                row["ratio"] = row["rps"] / row["base_rps"] if row["base_rps"] else float("nan")
-                log(f"  baseline {row['base_rps']:.1f} req/s, errors {row['base_errors']}, "
-                    f"ratio {row['ratio']:.2f}")
+                baseline_run(env, host, users, args, workdir, round_, procs, row)
                 results.append(row)
     finally:
         log("stopping everything")

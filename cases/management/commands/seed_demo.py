@@ -63,53 +63,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def insert_batch(self, rows, today):
         attorney = User.objects.filter(username="attorney").first()
-        clients = [Client(**r["client"]) for r in rows]
-        for client in clients:
-            client.set_name_keys()  # bulk_create skips save()
-        clients = Client.objects.bulk_create(clients)
-        Entry.objects.bulk_create(
-            [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True) for e in r["entries"]]
-        )
-        members = [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
-                   for m in r["family"]]  # fmt: skip
-        for member in members:
-            member.set_name_keys()
-        FamilyMember.objects.bulk_create(members)
-        AsylumClaim.objects.bulk_create(
-            [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
-        )
-        cases = []
-        for client, row in zip(clients, rows, strict=True):
-            facts = Facts(
-                detained=client.detained,
-                detention_facility=client.detention_facility,
-                in_removal_proceedings=client.in_removal_proceedings,
-                next_hearing_date=client.next_hearing_date,
-                last_arrival=row["entries"][-1]["date"],
-                mobilisation_notice=row["claim"]["mobilisation_notice"],
-            )
-            assessment = assess_facts(facts, today)
-            stage = row["case"]["stage"]
-            cases.append(Case(
-                client=client, stage=stage, priority=assessment.level,
-                assessed_priority=assessment.level, priority_reasons=assessment.reasons,
-                assigned_attorney=attorney if stage not in {"new", "triaged"} else None,
-            ))  # fmt: skip
+        clients = _insert_clients(rows)
+        cases = [_new_case(client, row, today, attorney)
+                 for client, row in zip(clients, rows, strict=True)]  # fmt: skip
         deadlines = []
         for case, row in zip(cases, rows, strict=True):
-            mine = [Deadline(
-                case=case, kind=DeadlineKind.ONE_YEAR, computed=True,
-                due_date=one_year_filing_deadline(row["entries"][-1]["date"]),
-            )]  # fmt: skip
-            if row["client"]["next_hearing_date"]:
-                mine.append(Deadline(
-                    case=case, kind=DeadlineKind.HEARING,
-                    due_date=row["client"]["next_hearing_date"],
-                ))  # fmt: skip
-            # bulk_create skips Deadline.save(), which keeps this copy in step.
-            first = min(mine, key=lambda d: d.due_date)
-            case.next_deadline_date, case.next_deadline_kind = first.due_date, first.kind
-            deadlines += mine
+            deadlines += _new_deadlines(case, row)
         cases = Case.objects.bulk_create(cases)
         for deadline in deadlines:
             deadline.case_id = deadline.case.pk
@@ -121,3 +80,59 @@ class Command(BaseCommand):
                 LPad(Cast("id", CharField()), 6, Value("0")),
             )
         )
+
+
+def _insert_clients(rows) -> list[Client]:
+    """The batch's clients with their entries, family members and claims, saved."""
+    clients = [Client(**r["client"]) for r in rows]
+    for client in clients:
+        client.set_name_keys()  # bulk_create skips save()
+    clients = Client.objects.bulk_create(clients)
+    Entry.objects.bulk_create(
+        [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True) for e in r["entries"]]
+    )
+    members = [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
+               for m in r["family"]]  # fmt: skip
+    for member in members:
+        member.set_name_keys()
+    FamilyMember.objects.bulk_create(members)
+    AsylumClaim.objects.bulk_create(
+        [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
+    )
+    return clients
+
+
+def _new_case(client, row, today, attorney) -> Case:
+    """The client's case, unsaved: priority assessed from the facts, attorney once past triage."""
+    facts = Facts(
+        detained=client.detained,
+        detention_facility=client.detention_facility,
+        in_removal_proceedings=client.in_removal_proceedings,
+        next_hearing_date=client.next_hearing_date,
+        last_arrival=row["entries"][-1]["date"],
+        mobilisation_notice=row["claim"]["mobilisation_notice"],
+    )
+    assessment = assess_facts(facts, today)
+    stage = row["case"]["stage"]
+    return Case(
+        client=client, stage=stage, priority=assessment.level,
+        assessed_priority=assessment.level, priority_reasons=assessment.reasons,
+        assigned_attorney=attorney if stage not in {"new", "triaged"} else None,
+    )  # fmt: skip
+
+
+def _new_deadlines(case, row) -> list[Deadline]:
+    """The case's one-year deadline and hearing if any, unsaved; sets the case's next deadline."""
+    mine = [Deadline(
+        case=case, kind=DeadlineKind.ONE_YEAR, computed=True,
+        due_date=one_year_filing_deadline(row["entries"][-1]["date"]),
+    )]  # fmt: skip
+    if row["client"]["next_hearing_date"]:
+        mine.append(Deadline(
+            case=case, kind=DeadlineKind.HEARING,
+            due_date=row["client"]["next_hearing_date"],
+        ))  # fmt: skip
+    # bulk_create skips Deadline.save(), which keeps this copy in step.
+    first = min(mine, key=lambda d: d.due_date)
+    case.next_deadline_date, case.next_deadline_kind = first.due_date, first.kind
+    return mine
