@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from .browser import chromium, phone  # noqa: F401
+from .chromium import chromium, phone  # noqa: F401
 from .mailserver import mail_server, smtp  # noqa: F401
 from .worker import broker, celery_worker_process  # noqa: F401
 

@@ -6,7 +6,7 @@ import pytest
 
 from cases.duplicates import find_possible_duplicates
 
-from .factories import CaseFactory, ClientFactory
+from ..factories import CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from icalendar import Calendar
 
 from cases.models import CalendarFeed, Court, Deadline
 
-from .conftest import browser_of
-from .factories import CaseFactory, ClientFactory, EntryFactory, member_of
+from ..conftest import browser_of
+from ..factories import CaseFactory, ClientFactory, EntryFactory, member_of
 
 pytestmark = pytest.mark.django_db
 

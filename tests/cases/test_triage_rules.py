@@ -6,7 +6,7 @@ import pytest
 
 from cases.triage import Facts, assess, assess_facts
 
-from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
+from ..factories import AsylumClaimFactory, CaseFactory, EntryFactory
 
 TODAY = date(2026, 11, 28)
 

@@ -9,7 +9,7 @@ from cases.models import Case
 from intake.models import IntakeDraft
 from intake.services import intake_submit
 
-from .intake_data import answers, walk
+from ..intake_data import answers, walk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 

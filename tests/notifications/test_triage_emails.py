@@ -12,7 +12,7 @@ from notifications.models import Email
 from notifications.outbox import email_queue
 from notifications.tasks import send_email
 
-from .intake_data import answers, walk
+from ..intake_data import answers, walk
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -12,8 +12,8 @@ from django.urls import reverse
 from cases.models import CaseAccess, Document, Note
 from notifications.models import Email
 
-from .conftest import verified_login
-from .factories import AsylumClaimFactory, CaseFactory, EntryFactory
+from ..conftest import verified_login
+from ..factories import AsylumClaimFactory, CaseFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,11 @@ from cases import crypto
 from cases.models import AsylumClaim, Case, Client, Document
 from intake.models import IntakeDraft
 
-from .factories import AsylumClaimFactory, CaseFactory, ClientFactory
-from .intake_data import answers, walk
+from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory
+from ..intake_data import answers, walk
 
 try:  # staff sign-in with its second step done, where the project has one
-    from .conftest import verified_login as sign_in
+    from ..conftest import verified_login as sign_in
 except ImportError:  # pragma: no cover
 
     def sign_in(browser, user):

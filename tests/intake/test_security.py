@@ -11,7 +11,7 @@ from PIL import Image
 from cases.models import Case, Client, Document
 from intake.models import IntakeDraft
 
-from .intake_data import answers, walk
+from ..intake_data import answers, walk
 
 pytestmark = pytest.mark.django_db
 

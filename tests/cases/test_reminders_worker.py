@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from cases.models import Court, Deadline, Reminder
 from cases.tasks import send_critical_reminders, send_reminders
 
-from .factories import CaseFactory
+from ..factories import CaseFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -8,7 +8,7 @@ from cases.emails import intake_notifications_queue
 from cases.models import Deadline
 from notifications.outbox import email_send
 
-from .factories import AsylumClaimFactory, CaseFactory, ClientFactory
+from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.test import Client
 from cases.emails import triage_context
 from notifications.rendering import email_render
 
-from .conftest import verified_login
-from .factories import AsylumClaimFactory, CaseFactory, ClientFactory, EntryFactory
+from ..conftest import verified_login
+from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case, CaseAccess
 
-from .factories import CaseFactory, ClientFactory
+from ..factories import CaseFactory, ClientFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 PASSWORD = "correct horse battery staple"

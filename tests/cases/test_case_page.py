@@ -13,8 +13,8 @@ from cases.models import CaseAccess, Note, StageChange
 from cases.services import case_triage
 from cases.timezones import today
 
-from .conftest import browser_of
-from .factories import (
+from ..conftest import browser_of
+from ..factories import (
     AsylumClaimFactory,
     CaseFactory,
     ClientFactory,

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from intake.models import IntakeDraft
 from notifications.models import Email
 
-from .intake_data import answers, walk
-from .mailserver import deliver_outbox
+from ..intake_data import answers, walk
+from ..mailserver import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 

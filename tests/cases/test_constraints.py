@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Client, Court
 
-from .intake_data import answers
+from ..intake_data import answers
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from cases.services import case_override_priority, case_triage
 from notifications.models import Email
 
-from .conftest import verified_login
-from .factories import CaseFactory, EntryFactory
+from ..conftest import verified_login
+from ..factories import CaseFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
 

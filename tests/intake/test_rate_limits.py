@@ -8,7 +8,7 @@ import pytest
 from cases.models import Case
 from intake.models import IntakeDraft
 
-from .intake_data import answers, walk
+from ..intake_data import answers, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from cases.models import Case, Client, Deadline
 from cases.services import case_triage
 from intake.models import IntakeDraft
 
-from .intake_data import answers, walk
+from ..intake_data import answers, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.template import engines
 from cases.models import Court
 from intake import forms as intake_forms
 
-from .intake_data import answers, walk
-from .intake_pages import classes, elements, rendered, text, the
+from ..intake_data import answers, walk
+from ..intake_pages import classes, elements, rendered, text, the
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import translation
 from cases.models import Court
 from intake import forms as intake_forms
 
-from .intake_data import answers, walk
-from .intake_pages import rendered
+from ..intake_data import answers, walk
+from ..intake_pages import rendered
 
 pytestmark = pytest.mark.django_db
 

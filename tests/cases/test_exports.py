@@ -15,12 +15,12 @@ from django.core.management import CommandError, call_command
 from cases import exports
 from cases.models import Case, CaseAccess
 
-from .conftest import verified_login
-from .factories import CaseFactory, ClientFactory, FamilyMemberFactory
+from ..conftest import verified_login
+from ..factories import CaseFactory, ClientFactory, FamilyMemberFactory
 
 # Committed data: PostgreSQL's COPY streams from its own connection, as in production.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 HOSTILE = 'O\'Brien "the, quoted"\nsecond line\twith tab 🙂 مرحبا שלום'
 FORMULAS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@cmd", "\t=HYPERLINK(\"x\")", "\r=1+1",
@@ -152,7 +152,7 @@ def test_bad_input_is_a_clear_400(client, staff, query, message):
 
 def test_sensitive_fields_are_never_exported(client, staff):
     case = CaseFactory(client=ClientFactory(a_number="A123456789", passport_number="751234567"))
-    from .factories import AsylumClaimFactory
+    from ..factories import AsylumClaimFactory
 
     AsylumClaimFactory(client=case.client, feared_harm="Меня мобилизуют")
     data = body(client.get("/cases/export/?format=csv")).decode("utf-8-sig")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.models import Case
 
-from .factories import CaseFactory, ClientFactory
+from ..factories import CaseFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 

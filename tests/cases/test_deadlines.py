@@ -12,8 +12,8 @@ from cases.deadlines import computed_deadlines
 from cases.models import AsylumClaim, Court, Deadline
 from cases.services import deadlines_sync_computed
 
-from .conftest import browser_of
-from .factories import AsylumClaimFactory, CaseFactory, EntryFactory, member_of
+from ..conftest import browser_of
+from ..factories import AsylumClaimFactory, CaseFactory, EntryFactory, member_of
 
 pytestmark = pytest.mark.django_db
 

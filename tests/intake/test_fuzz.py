@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cases.models import AsylumClaim, Case, Client
 
-from .intake_data import answers
+from ..intake_data import answers
 
 pytestmark = pytest.mark.django_db
 
