@@ -19,11 +19,7 @@ sys.path.insert(0, str(ROOT))
 from bench import common  # noqa: E402
 
 DATABASE = "asylum_bench"
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.test",
-    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-    CACHE_URL="redis://127.0.0.1:6379/2",
-)
+common.use_bench_settings(DATABASE)
 
 # (label, our dashboard query, the admin changelist's equivalent)
 SCENARIOS = [

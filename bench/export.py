@@ -5,7 +5,6 @@ Run: .venv/bin/pip install -r bench/requirements.txt
      .venv/bin/python bench/export.py      (after bench/dashboard.py seeded asylum_bench)
 """
 
-import os
 import resource
 import statistics
 import sys
@@ -14,11 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.test",
-    DATABASE_URL="postgres://postgres@127.0.0.1:5432/asylum_bench",
-    CACHE_URL="redis://127.0.0.1:6379/2",
-)
+from bench import common  # noqa: E402
+
+common.use_bench_settings()
 
 
 def peak_mb() -> float:

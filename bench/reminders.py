@@ -5,7 +5,6 @@ Spreads the seeded cases over 50 attorneys, then times cases.reminder_runs.remin
 today, inside a transaction that is rolled back (so no e-mail leaves and runs can repeat).
 """
 
-import os
 import statistics
 import sys
 import time
@@ -13,11 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.test",
-    DATABASE_URL="postgres://postgres@127.0.0.1:5432/asylum_bench",
-    CACHE_URL="redis://127.0.0.1:6379/2",
-)
+from bench import common  # noqa: E402
+
+common.use_bench_settings()
 ATTORNEYS = 50
 
 
