@@ -28,7 +28,8 @@ urlpatterns = [
          name="password_change"),
     path("password_change/done/", _staff(auth_views.PasswordChangeDoneView.as_view()),
          name="password_change_done"),
-    # The rest (logout, password reset) is Django's; its login/ and password_change/ above
-    # are matched first.
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    # The rest (logout, the reset's later pages) is Django's; the paths above are matched
+    # first.
     path("", include("django.contrib.auth.urls")),
 ]

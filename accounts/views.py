@@ -5,6 +5,7 @@ from textwrap import wrap
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
 from django.shortcuts import redirect, resolve_url
@@ -153,3 +154,13 @@ class BackupTokensView(RedirectURLMixin, two_factor_views.BackupTokensView):
             user=self.request.user
         )
         return _with_next("two_factor:backup_tokens", self.get_success_url())
+
+
+@method_decorator(in_english, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset; its e-mailed link is built from SITE_URL, never from the
+    request's Host (templates/registration/password_reset_email.html)."""
+
+    @property
+    def extra_email_context(self):
+        return {"site_url": settings.SITE_URL.rstrip("/")}

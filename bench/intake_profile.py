@@ -57,7 +57,7 @@ def set_up_django():
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.OUTBOX_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
 
 

@@ -45,6 +45,8 @@ class Email(models.Model):
     # For an e-mail whose body holds a secret (a resume link): the ids its body is made
     # from when it is sent (notifications.outbox.late_body), so no secret is ever stored.
     late_body = models.JSONField(default=dict, blank=True)
+    # False for mail handed over by Django itself (a password reset link): blanked once sent.
+    keep_body = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)

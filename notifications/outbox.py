@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -37,7 +37,8 @@ def late_body(kind: str):
 
 def email_queue(*, to: str, subject: str = "", text: str = "", html: str = "", kind: str,
                 case_id: int | None = None, language: str = "en",
-                dedupe_key: str | None = None, late: dict | None = None) -> Email:
+                dedupe_key: str | None = None, late: dict | None = None,
+                keep_body: bool = True) -> Email:
     """Write the e-mail in the caller's transaction; enqueue its task once that commits.
 
     With `late`, the body is made by the kind's late_body when sent, from those ids.
@@ -45,6 +46,7 @@ def email_queue(*, to: str, subject: str = "", text: str = "", html: str = "", k
     email = Email.objects.create(
         to=to, subject=subject[:300], body_text=text, body_html=html, kind=kind,
         case_id=case_id, language=language, dedupe_key=dedupe_key, late_body=late or {},
+        keep_body=keep_body,
     )  # fmt: skip
     transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return email
@@ -85,7 +87,8 @@ def email_send(*, email_id: int) -> bool:
         )
         return False
     subject, text, html = parts
-    message = EmailMultiAlternatives(subject, text, to=[email.to])
+    transport = get_connection(settings.OUTBOX_TRANSPORT)  # settings.EMAIL_BACKEND is us
+    message = EmailMultiAlternatives(subject, text, to=[email.to], connection=transport)
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -98,9 +101,10 @@ def email_send(*, email_id: int) -> bool:
             updated_at=timezone.now(),
         )
         raise
-    Email.objects.filter(pk=email_id).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
-    )
+    sent = {"status": EmailStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if not email.keep_body:
+        sent.update(body_text="", body_html="")
+    Email.objects.filter(pk=email_id).update(**sent, updated_at=timezone.now())
     return True
 
 

@@ -70,7 +70,7 @@ def mail_server():
 def smtp(mail_server, settings):
     """The session's SMTP server, emptied, with this process's Django mail pointed at it."""
     mail_server.clear()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.OUTBOX_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = mail_server.port
     yield mail_server

@@ -14,7 +14,7 @@ ROOT_URLCONF = "bench.load.urls"
 INTAKE_RATE_LIMITS = {key: "1000000/h" for key in INTAKE_RATE_LIMITS}
 INTAKE_MIN_SECONDS_PER_PAGE = 0
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OUTBOX_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = int(os.environ.get("BENCH_SMTP_PORT", "8025"))
 EMAIL_USE_TLS = False

@@ -167,7 +167,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # E-mail
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Every e-mail goes into the outbox (notifications); the worker sends it through the
+# transport, SMTP unless DJANGO_EMAIL_BACKEND names another of Django's backends.
+EMAIL_BACKEND = "notifications.backends.OutboxBackend"
+OUTBOX_TRANSPORT = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")

@@ -6,7 +6,7 @@ from .base import SILENCED_SYSTEM_CHECKS, env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-deploy")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-EMAIL_BACKEND = env(
+OUTBOX_TRANSPORT = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 # The demo runs in one process (runserver), so its in-memory cache counts the intake's rate

@@ -11,7 +11,9 @@ DATABASES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The worker process the tests start sends through SMTP; the test process keeps mail local.
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+OUTBOX_TRANSPORT = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
 # A Redis server of the tests' own (tests/worker.py starts it), so a test can stop it.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6399/0")
 SITE_URL = "http://testserver"

@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('dedupe_key', models.CharField(blank=True, max_length=200, null=True, unique=True)),
                 ('late_body', models.JSONField(blank=True, default=dict)),
+                ('keep_body', models.BooleanField(default=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),

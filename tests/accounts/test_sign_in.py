@@ -7,7 +7,9 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from notifications.models import Email
 from tests.conftest import verified_login
+from tests.mailserver import deliver_outbox
 
 from .helpers import (
     LOGIN,
@@ -111,16 +113,23 @@ def test_logout_is_a_post_and_then_the_cases_need_signing_in_again(lawyer):
     assert response["Location"] == "/staff/login/?next=/cases/"
 
 
-def test_the_password_reset_form_sends_an_email_to_a_known_address(lawyer):
-    """A staff member who forgot the password gets a reset link by e-mail."""
+def test_the_password_reset_form_sends_an_email_to_a_known_address(lawyer, settings):
+    """A staff member who forgot the password gets a reset link by e-mail, through the
+    outbox like every e-mail, the link built from SITE_URL and not kept once sent."""
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxBackend"  # as outside the tests
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]  # a Host not ours
     browser = browser_of()
     assert browser.get("/staff/password_reset/").status_code == 200
-    response = browser.post("/staff/password_reset/", {"email": "lawyer@firm.example"})
+    response = browser.post("/staff/password_reset/", {"email": "lawyer@firm.example"},
+                            HTTP_HOST="evil.example")  # fmt: skip
     assert response.status_code == 302
     assert response["Location"] == "/staff/password_reset/done/"
+    assert deliver_outbox() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lawyer@firm.example"]
-    assert "/staff/reset/" in mail.outbox[0].body
+    assert f"{settings.SITE_URL}/staff/reset/" in mail.outbox[0].body
+    assert "evil.example" not in mail.outbox[0].body
+    assert Email.objects.get().body_text == ""  # the link is not kept in the database
 
 
 def test_the_password_reset_form_looks_the_same_for_an_unknown_address(lawyer):

@@ -46,3 +46,31 @@ def test_a_link_for_a_draft_submitted_meanwhile_is_not_sent():
     assert mail.outbox == []
     email.refresh_from_db()
     assert (email.status, email.last_error) == ("failed", "Nothing to send any more.")
+
+
+def test_mail_handed_to_django_goes_into_the_outbox_and_its_body_is_not_kept(settings):
+    """Django's own mail (a password reset, say) becomes outbox rows, one per recipient, sent
+    by the worker's path; once sent its body, which may hold a secret link, is dropped."""
+    from django.core.mail import EmailMultiAlternatives, send_mail
+
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxBackend"  # as outside the tests
+    message = EmailMultiAlternatives("Reset", "https://x/reset/SECRET/", to=["a@firm.example"],
+                                     cc=["b@firm.example"])  # fmt: skip
+    message.attach_alternative("<p>https://x/reset/SECRET/</p>", "text/html")
+    message.send()
+    rows = Email.objects.order_by("to")
+    assert [(e.to, e.status, e.keep_body) for e in rows] == [
+        ("a@firm.example", "queued", False), ("b@firm.example", "queued", False),
+    ]  # fmt: skip
+    assert mail.outbox == []  # nothing goes before the worker sends it
+
+    assert [email_send(email_id=e.pk) for e in rows] == [True, True]
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@firm.example", "b@firm.example"]
+    assert "SECRET" in mail.outbox[0].alternatives[0][0]
+    assert not any("SECRET" in e.body_text + e.body_html for e in Email.objects.all())
+
+    with pytest.raises(ValueError, match="attachments"):
+        attached = EmailMultiAlternatives("Scan", "see file", to=["a@firm.example"])
+        attached.attach("scan.pdf", b"%PDF-1.4", "application/pdf")
+        attached.send()
+    assert send_mail("Plain", "text", None, ["c@firm.example"]) == 1
