@@ -61,6 +61,34 @@ def fill_claim(page):
     page.fill("#id_claim-feared_harm", "Меня мобилизуют и отправят на войну.")
 
 
+def save_and_read_the_link(page, smtp, live_server) -> str:
+    """Save for later and read the link in the e-mail the worker sent."""
+    page.click("form button[value=save]")
+    assert page.input_value("#id_email") == "dmitry@example.org"
+    page.click("main form button[type=submit]")
+    expect(page.locator("main [role=status]")).to_be_visible()
+    message = smtp.wait()
+    assert message["To"] == "dmitry@example.org"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://\S+/intake/resume/\S+/", text).group(0)
+    assert "Политов" not in link and "dmitry" not in link
+    assert link.startswith(settings.SITE_URL)  # never the request's Host
+    return live_server.url + urlsplit(link).path  # this test's server stands in for SITE_URL
+
+
+def assert_every_russian_answer_kept(case):
+    client = case.client
+    assert (client.given_names_native, client.family_name_native) == ("Дмитрий", "Политов")
+    assert str(client.phone) == "+79161234567"
+    assert client.entries.get().place == "Сан-Исидро"
+    assert sorted(client.family.values_list("name_native", flat=True)) == [
+        "Анна Политова", "Елена Политова",
+    ]
+    assert client.claim.feared_harm == "Меня мобилизуют и отправят на войну."
+    assert client.claim.mobilisation_notice
+    assert case.deadlines.filter(kind="one_year").exists()
+
+
 def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, celery_worker_process,
                                                       live_server):  # fmt: skip
     """A Russian speaker on a phone fills every step, saves, resumes from the e-mail (sent by
@@ -84,17 +112,7 @@ def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, celery_worker
     add_family_member(page, 1, "child", "Anna", "Анна Политова", child_born.isoformat(), "single")
 
     # Save and finish later; the link arrives by e-mail.
-    page.click("form button[value=save]")
-    assert page.input_value("#id_email") == "dmitry@example.org"
-    page.click("main form button[type=submit]")
-    expect(page.locator("main [role=status]")).to_be_visible()
-    message = smtp.wait()
-    assert message["To"] == "dmitry@example.org"
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    link = re.search(r"https?://\S+/intake/resume/\S+/", text).group(0)
-    assert "Политов" not in link and "dmitry" not in link
-    assert link.startswith(settings.SITE_URL)  # never the request's Host
-    link = live_server.url + urlsplit(link).path  # this test's server stands in for SITE_URL
+    link = save_and_read_the_link(page, smtp, live_server)
 
     # Another device: a new browser context with none of the first one's cookies.
     page2, requests2 = phone(locale="ru-RU")
@@ -114,17 +132,7 @@ def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, celery_worker
     reference = page2.inner_text("#reference")
     assert re.fullmatch(r"AI-\d{4}-\d{6}", reference)
 
-    case = Case.objects.get(reference=reference)
-    client = case.client
-    assert (client.given_names_native, client.family_name_native) == ("Дмитрий", "Политов")
-    assert str(client.phone) == "+79161234567"
-    assert client.entries.get().place == "Сан-Исидро"
-    assert sorted(client.family.values_list("name_native", flat=True)) == [
-        "Анна Политова", "Елена Политова",
-    ]
-    assert client.claim.feared_harm == "Меня мобилизуют и отправят на войну."
-    assert client.claim.mobilisation_notice
-    assert case.deadlines.filter(kind="one_year").exists()
+    assert_every_russian_answer_kept(Case.objects.get(reference=reference))
     for log in (requests, requests2):
         assert log.foreign(live_server.url) == []
 
