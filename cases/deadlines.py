@@ -6,6 +6,8 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 
+from .family import birthday
+
 
 @lru_cache(maxsize=64)
 def _federal_holidays(year: int) -> frozenset[date]:
@@ -35,6 +37,21 @@ def anniversary(day: date) -> date:
 
 def one_year_filing_deadline(last_arrival: date) -> date:
     return next_business_day_on_or_after(anniversary(last_arrival))
+
+
+UNACCOMPANIED_AGE_LIMIT = 18
+
+
+def unaccompanied_child(
+    *, date_of_birth: date | None, parent_or_guardian_in_us: bool, on: date
+) -> bool:
+    """An unaccompanied alien child on `on` (6 USC 279(g)): under 18 and no parent or legal
+    guardian in the US available to care for them. The one-year rule does not apply to them
+    (INA 208(a)(2)(E)). Derived from the answers, never a tick: an adult who came as a child
+    alone is bound by the rule. Without a birth date nobody is taken to be one."""
+    if date_of_birth is None or parent_or_guardian_in_us:
+        return False
+    return on < birthday(date_of_birth, UNACCOMPANIED_AGE_LIMIT)
 
 
 def ead_filing_date(filed_on: date) -> date:

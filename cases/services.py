@@ -5,7 +5,8 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import F, Value, prefetch_related_objects
+from django.db.models.functions import Concat, Trim
 from django.utils import timezone
 
 from .deadlines import computed_deadlines
@@ -23,10 +24,11 @@ from .models import (
     Entry,
     FamilyMember,
     Note,
+    Stage,
     StageChange,
 )
 from .timezones import today
-from .triage import assess
+from .triage import assess, facts_of, one_year_exempt
 from .workflow import may_move
 
 
@@ -77,7 +79,7 @@ def case_open_for_client(*, client) -> Case:
     case.next_deadline_date, case.next_deadline_kind = (
         (first.due_date, first.kind) if first else (None, "")
     )
-    _apply_assessment(case, assess(case))
+    _apply_assessment(case, assess(case, deadlines=deadlines))
     case.save()
     case.reference = Case.reference_for(case.pk, today().year)
     case.save(update_fields=["reference"])
@@ -90,10 +92,36 @@ def case_open_for_client(*, client) -> Case:
 
 
 def case_triage(*, case: Case) -> Case:
-    """Assess the case again; an attorney's override of the level stays."""
+    """Assess the case again from its facts and open deadlines as they are now; an
+    attorney's override of the level stays. Every service that changes a fact or a deadline
+    calls it, and the daily run (cases_retriage) for the passage of time."""
     _apply_assessment(case, assess(case))
     case.save(update_fields=["priority", "assessed_priority", "priority_reasons", "updated_at"])
     return case
+
+
+TRIAGE_FIELDS = ["priority", "assessed_priority", "priority_reasons"]
+ENDED = (Stage.CLOSED, Stage.DECLINED)
+
+
+def cases_retriage(*, today, batch: int = 1000) -> int:
+    """The daily run: every case the firm still works on assessed again for `today`
+    (a deadline comes nearer, an arrival is no longer recent). Returns how many changed."""
+    cases = (
+        Case.objects.exclude(stage__in=ENDED)
+        .select_related("client__claim", "client__hearing_court")
+        .prefetch_related("client__entries", "deadlines__court")
+        .order_by("pk")
+    )
+    changed = []
+    for case in cases.iterator(chunk_size=batch):
+        before = [getattr(case, name) for name in TRIAGE_FIELDS]
+        _apply_assessment(case, assess(case, today))
+        if [getattr(case, name) for name in TRIAGE_FIELDS] != before:
+            changed.append(case)
+    for start in range(0, len(changed), batch):
+        Case.objects.bulk_update(changed[start:start + batch], TRIAGE_FIELDS)
+    return len(changed)
 
 
 def _apply_assessment(case: Case, assessment) -> None:
@@ -138,6 +166,7 @@ def deadlines_sync_computed(*, case: Case) -> None:
     # No longer computable (e.g. now an unaccompanied minor, or filing date removed).
     for deadline in existing.values():
         deadline.delete()
+    case_triage(case=case)
 
 
 def _computed_deadlines(case: Case) -> dict:
@@ -145,7 +174,7 @@ def _computed_deadlines(case: Case) -> dict:
     claim = getattr(client, "claim", None)
     return computed_deadlines(
         last_arrival=client.last_arrival,
-        unaccompanied_minor=client.unaccompanied_minor,
+        unaccompanied_minor=one_year_exempt(facts_of(case, deadlines=[]), today()),
         filed_on=claim.filed_on if claim else None,
         stopped_days=case.ead_clock_stopped_days,
     )
@@ -201,7 +230,19 @@ def case_move_stage(*, case: Case, to_stage: str, by, version: int) -> Case:
     StageChange.objects.create(case=case, from_stage=case.stage, to_stage=to_stage, by=by)
     case.stage = to_stage
     case.save(update_fields=["stage", "updated_at"])
+    if to_stage in ENDED:
+        _deadlines_end(case)
     return case
+
+
+def _deadlines_end(case: Case) -> None:
+    """The firm no longer represents the client: no reminder, alert or calendar entry
+    chases their open deadlines any more, and the note says why."""
+    reason = f"Case {case.get_stage_display().lower()}."
+    case.deadlines.filter(status=DeadlineStatus.OPEN).update(
+        status=DeadlineStatus.NOT_APPLICABLE, note=Trim(Concat(F("note"), Value(f" {reason}")))
+    )
+    Case.next_deadline_refresh(case.pk)
 
 
 @transaction.atomic
@@ -264,6 +305,7 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
         deadline.entered_by = by
     deadline.time_zone = deadline.court.time_zone if deadline.court else ""
     deadline.save()
+    case_triage(case=case)
     return deadline
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import reminder_runs
+from . import reminder_runs, services
 from .timezones import today
 
 
@@ -21,3 +21,9 @@ def send_reminders(day: str | None = None) -> int:
 @shared_task
 def send_critical_reminders(day: str | None = None) -> int:
     return reminder_runs.critical_run(today=_day(day))
+
+
+@shared_task
+def retriage(day: str | None = None) -> int:
+    """Every open case assessed again for the day (deadlines come nearer)."""
+    return services.cases_retriage(today=_day(day))

@@ -6,9 +6,8 @@ Reasons are written for the firm's staff, in English, and stored with the case.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils import timezone
-
-from .deadlines import one_year_filing_deadline
+from .deadlines import one_year_filing_deadline, unaccompanied_child
+from .timezones import today as firm_today
 
 CRITICAL, HIGH, NORMAL = "critical", "high", "normal"
 
@@ -29,8 +28,14 @@ class Facts:
     next_hearing_date: date | None = None
     hearing_court: str = ""
     last_arrival: date | None = None
-    unaccompanied_minor: bool = False
     mobilisation_notice: bool = False
+    judge_filing_deadline: date | None = None
+    # The asylum application's filing date: once filed, the one-year and the judge's filing
+    # deadlines are behind the client.
+    filed_on: date | None = None
+    date_of_birth: date | None = None
+    parent_or_guardian_in_us: bool = False
+    prior_removal_order: bool = False
 
 
 def _days(n: int) -> str:
@@ -47,27 +52,17 @@ def assess_facts(facts: Facts, today: date) -> Assessment:
     if facts.detained:
         where = f" at {facts.detention_facility}" if facts.detention_facility else ""
         critical.append(f"Detained{where}")
-    if facts.next_hearing_date:
-        days = (facts.next_hearing_date - today).days
-        court = f" ({facts.hearing_court})" if facts.hearing_court else ""
-        if days < 0:
-            # A missed hearing can mean a removal order in absentia.
-            critical.append(f"Hearing date passed {_days(-days)} ago{court}: was it missed?")
-        elif days <= 14:
-            critical.append(f"Hearing {_when(days)}{court}")
-        elif days <= 60:
-            high.append(f"Hearing {_when(days)}{court}")
-    if facts.last_arrival and not facts.unaccompanied_minor:
-        due = one_year_filing_deadline(facts.last_arrival)
-        days = (due - today).days
-        if days < 0:
-            critical.append(f"One-year deadline passed {_days(-days)} ago: exception needed")
-        elif days <= 14:
-            critical.append(f"One-year deadline {_when(days)}")
-        elif days <= 60:
-            high.append(f"One-year deadline {_when(days)}")
+    _hearing(facts, today, critical, high)
+    if facts.filed_on is None:
+        _dated("Judge's filing deadline", facts.judge_filing_deadline, today, critical, high,
+               passed="missing it abandons the application")  # fmt: skip
+        if facts.last_arrival and not one_year_exempt(facts, today):
+            due = one_year_filing_deadline(facts.last_arrival)
+            _dated("One-year deadline", due, today, critical, high, passed="exception needed")
     if facts.in_removal_proceedings:
         high.append("In removal proceedings")
+    if facts.prior_removal_order:
+        high.append("Prior removal order")
     if facts.last_arrival and today - facts.last_arrival <= timedelta(days=30):
         high.append(f"Arrived {_days((today - facts.last_arrival).days)} ago")
     if facts.mobilisation_notice:
@@ -79,17 +74,81 @@ def assess_facts(facts: Facts, today: date) -> Assessment:
     return Assessment(NORMAL, [])
 
 
-def assess(case, today: date | None = None) -> Assessment:
+def _hearing(facts: Facts, today: date, critical: list, high: list) -> None:
+    if not facts.next_hearing_date:
+        return
+    days = (facts.next_hearing_date - today).days
+    court = f" ({facts.hearing_court})" if facts.hearing_court else ""
+    if days < 0:
+        # A missed hearing can mean a removal order in absentia.
+        critical.append(f"Hearing date passed {_days(-days)} ago{court}: was it missed?")
+    elif days <= 14:
+        critical.append(f"Hearing {_when(days)}{court}")
+    elif days <= 60:
+        high.append(f"Hearing {_when(days)}{court}")
+
+
+def _dated(what: str, due: date | None, today: date, critical: list, high: list, *,
+           passed: str) -> None:  # fmt: skip
+    """Passed or within 14 days: critical; within 60 days: high."""
+    if due is None:
+        return
+    days = (due - today).days
+    if days < 0:
+        critical.append(f"{what} passed {_days(-days)} ago: {passed}")
+    elif days <= 14:
+        critical.append(f"{what} {_when(days)}")
+    elif days <= 60:
+        high.append(f"{what} {_when(days)}")
+
+
+def facts_of(case, deadlines=None) -> Facts:
+    """The case's facts as they stand: the client's answers, the claim's filing date, and the
+    earliest open hearing and judge's filing deadline the firm keeps (those the intake gave
+    until an attorney recorded others). `deadlines` for a case not saved yet."""
     client = case.client
     claim = getattr(client, "claim", None)
-    facts = Facts(
+    if deadlines is None:
+        deadlines = list(case.deadlines.all()) if case.pk else []
+    hearing = _first_open(deadlines, "hearing", client.next_hearing_date)
+    court = client.hearing_court
+    if hearing is not None and getattr(hearing, "court_id", None):
+        court = hearing.court
+    judge = _first_open(deadlines, "court_filing", client.judge_filing_deadline)
+    return Facts(
         detained=client.detained,
         detention_facility=client.detention_facility,
         in_removal_proceedings=client.in_removal_proceedings,
-        next_hearing_date=client.next_hearing_date,
-        hearing_court=str(client.hearing_court) if client.hearing_court_id else "",
+        next_hearing_date=getattr(hearing, "due_date", hearing),
+        hearing_court=str(court) if court else "",
         last_arrival=client.last_arrival,
-        unaccompanied_minor=client.unaccompanied_minor,
         mobilisation_notice=bool(claim and claim.mobilisation_notice),
+        judge_filing_deadline=getattr(judge, "due_date", judge),
+        filed_on=claim.filed_on if claim else None,
+        date_of_birth=client.date_of_birth,
+        # The intake asks "came as a child without a parent or guardian" (a child's answer).
+        parent_or_guardian_in_us=not client.unaccompanied_minor,
     )
-    return assess_facts(facts, today or timezone.localdate())
+
+
+def _first_open(deadlines, kind: str, answered: date | None):
+    """The earliest open deadline of this kind; the client's answer while the case has none
+    of this kind at all; None once every one is met, missed or no longer applies."""
+    of_kind = sorted((d for d in deadlines if d.kind == kind), key=lambda d: d.due_date)
+    if not of_kind:
+        return answered
+    return next((d for d in of_kind if d.status == "open"), None)
+
+
+def one_year_exempt(facts: Facts, today: date) -> bool:
+    """The one-year rule does not bind an unaccompanied child (age taken on the filing date
+    once filed)."""
+    return unaccompanied_child(
+        date_of_birth=facts.date_of_birth,
+        parent_or_guardian_in_us=facts.parent_or_guardian_in_us,
+        on=facts.filed_on or today,
+    )
+
+
+def assess(case, today: date | None = None, *, deadlines=None) -> Assessment:
+    return assess_facts(facts_of(case, deadlines), today or firm_today())

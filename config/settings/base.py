@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.send_critical_reminders",
         "schedule": crontab(minute="*/30"),
     },
+    # Triage again for the passage of time, just after midnight in the firm's zone.
+    "daily-triage": {"task": "cases.tasks.retriage", "schedule": crontab(hour=0, minute=5)},
 }
 
 # Outbox: retries with exponential backoff (seconds), and the sweep's patience.

@@ -21,7 +21,8 @@ TODAY = date(2026, 6, 10)  # a Wednesday
 ARRIVAL = date(2026, 3, 2)  # the entry factory's date, a Monday
 ONE_YEAR_DUE = date(2027, 3, 2)  # a Tuesday, no holiday
 FILED = date(2026, 6, 1)
-NEXT_15_JANUARY = date(2027, 1, 15)  # winter: Pacific Standard Time
+NEXT_15_JANUARY = date(2027, 1, 15)
+A_CHILDS_BIRTH = date(2011, 3, 1)  # 15 on TODAY  # winter: Pacific Standard Time
 
 
 @pytest.fixture(autouse=True)
@@ -245,15 +246,24 @@ def test_a_first_filing_date_on_a_case_without_a_claim_row(lawyer):
 
 
 def test_an_unaccompanied_minor_has_no_one_year_deadline(case):
-    """Recording the client as an unaccompanied minor (a data fix, through the service that
-    keeps the deadlines in step) removes it."""
+    """Recording a child as come alone (a data fix, through the service that keeps the
+    deadlines in step) removes it."""
     client = case.client
+    client.date_of_birth = A_CHILDS_BIRTH
     client.unaccompanied_minor = True
     client.save()
     deadlines_sync_computed(case=case)
     assert computed(case) == {}
     client.unaccompanied_minor = False
     client.save()
+    deadlines_sync_computed(case=case)
+    assert computed(case) == {"one_year": (ONE_YEAR_DUE, "open")}
+
+
+def test_an_adult_who_came_as_a_child_alone_keeps_the_one_year_deadline(case):
+    """The exemption is for an unaccompanied child: an adult's tick does not lift the rule."""
+    case.client.unaccompanied_minor = True
+    case.client.save()
     deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (ONE_YEAR_DUE, "open")}
 
@@ -301,6 +311,7 @@ def test_an_entered_deadline_never_follows_the_computed_ones(lawyer, case):
     assert record_filing(browser, case, FILED, stopped_days=20).status_code == 302
     assert record_filing(browser, case, None).status_code == 302
     assert record_filing(browser, case, date(2026, 6, 9)).status_code == 302
+    case.client.date_of_birth = A_CHILDS_BIRTH  # under 18 on the filing date
     case.client.unaccompanied_minor = True
     case.client.save()
     deadlines_sync_computed(case=case)

@@ -47,7 +47,33 @@ TODAY = date(2026, 11, 28)
         (Facts(last_arrival=date(2026, 1, 28)), "normal", None),
         (Facts(last_arrival=date(2026, 10, 29)), "high", "Arrived 30 days ago"),
         (Facts(last_arrival=date(2026, 10, 28)), "normal", None),
-        (Facts(last_arrival=date(2025, 6, 1), unaccompanied_minor=True), "normal", None),
+        # An unaccompanied child (under 18, no parent or guardian here) has no one-year rule;
+        # an adult who came as a child alone has.
+        (Facts(last_arrival=date(2025, 6, 1), date_of_birth=date(2011, 3, 1)), "normal", None),
+        (Facts(last_arrival=date(2025, 11, 14), date_of_birth=date(1990, 5, 17)), "critical",
+         "One-year deadline passed 12 days ago: exception needed"),
+        (Facts(last_arrival=date(2025, 11, 14), date_of_birth=date(2011, 3, 1),
+               parent_or_guardian_in_us=True), "critical",
+         "One-year deadline passed 12 days ago: exception needed"),
+        # Under 18 on the day it was filed: the exemption holds after the 18th birthday.
+        (Facts(last_arrival=date(2025, 1, 6), date_of_birth=date(2008, 6, 1),
+               filed_on=date(2026, 3, 2)), "normal", None),
+        # Filed: the one-year and the judge's deadlines are behind the client.
+        (Facts(last_arrival=date(2025, 11, 14), filed_on=date(2025, 11, 1)), "normal", None),
+        (Facts(judge_filing_deadline=date(2026, 11, 30)), "critical",
+         "Judge's filing deadline in 2 days"),
+        (Facts(judge_filing_deadline=date(2026, 12, 12)), "critical",
+         "Judge's filing deadline in 14 days"),
+        (Facts(judge_filing_deadline=date(2026, 11, 20)), "critical",
+         "Judge's filing deadline passed 8 days ago: missing it abandons the application"),
+        (Facts(judge_filing_deadline=date(2026, 12, 13)), "high",
+         "Judge's filing deadline in 15 days"),
+        (Facts(judge_filing_deadline=date(2027, 1, 27)), "high",
+         "Judge's filing deadline in 60 days"),
+        (Facts(judge_filing_deadline=date(2027, 1, 28)), "normal", None),
+        (Facts(judge_filing_deadline=date(2026, 11, 30), filed_on=date(2026, 11, 27)),
+         "normal", None),
+        (Facts(prior_removal_order=True), "high", "Prior removal order"),
     ],
 )
 def test_assess_facts(facts, level, reason):

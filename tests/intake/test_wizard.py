@@ -82,10 +82,20 @@ def test_questions_that_do_not_apply_are_not_kept(client):
 
 
 def test_unaccompanied_minor_gets_no_one_year_deadline(client):
-    """The one-year rule does not apply to unaccompanied children."""
+    """The one-year rule does not apply to unaccompanied children (under 18, come alone)."""
+    walk(client, answers(about={"about-date_of_birth": "2011-03-01"},
+                         arrival={"status-unaccompanied_minor": "on"},
+                         family={"family-TOTAL_FORMS": "0"}))  # fmt: skip
+    client.post("/intake/step/review/", {"action": "submit"})
+    assert Case.objects.count() == 1
+    assert not Deadline.objects.filter(kind="one_year").exists()
+
+
+def test_an_adult_who_came_as_a_child_alone_keeps_the_one_year_deadline(client):
+    """Ticking "came as a child alone" as an adult does not lift the one-year rule."""
     walk(client, answers(arrival={"status-unaccompanied_minor": "on"}))
     client.post("/intake/step/review/", {"action": "submit"})
-    assert not Deadline.objects.filter(kind="one_year").exists()
+    assert Deadline.objects.filter(kind="one_year").exists()
 
 
 def test_submit_with_an_unfinished_step_goes_back_to_it(client):
