@@ -35,6 +35,7 @@ def triage_context(case, deadlines=None, duplicates=None) -> dict:
         "url": settings.SITE_URL.rstrip("/") + case.get_absolute_url(),
         "last_arrival": client.last_arrival,
         "one_year": deadlines.get(DeadlineKind.ONE_YEAR),
+        "judge_deadline": deadlines.get(DeadlineKind.COURT_FILING),
         "family_count": len(family),
         "derivative_count": sum(member.derivative_outlook(on)[0] for member in family),
         "duplicates": list(

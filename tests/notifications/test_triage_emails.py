@@ -60,8 +60,7 @@ def test_submit_emails_the_attorneys_on_duty_and_the_client(client, smtp, on_dut
     assert set(messages) == {"ana@firm.example", "ben@firm.example", "dmitry@example.org"}
 
     alert = messages["ana@firm.example"]
-    assert alert["Subject"].startswith("[CRITICAL]")
-    assert case.reference in alert["Subject"]
+    assert alert["Subject"] == f"[CRITICAL] New intake {case.reference}"  # nothing else
     text = alert.get_body(preferencelist=("plain",)).get_content()
     assert "Detained at Otay Mesa" in text
     assert f"http://testserver/cases/{case.pk}/" in text
@@ -161,3 +160,15 @@ def test_a_hearing_in_nine_days_is_critical(client, smtp):
     })  # fmt: skip
     assert case.priority == "critical"
     assert f"Hearing in 9 days ({court.name})" in case.priority_reasons
+
+
+def test_a_judges_filing_deadline_in_five_days_is_critical_and_named_in_the_alert(client, smtp):
+    """Missing a judge-set filing deadline abandons the application (8 CFR 1003.31(c))."""
+    due = date.today() + timedelta(days=5)
+    case = submit(client, arrival={"status-judge_filing_deadline": due.isoformat()})
+    assert case.priority == "critical"
+    assert "Judge's filing deadline in 5 days" in case.priority_reasons
+    alert = by_recipient(smtp.wait_for(2))["intake@firm.example"]  # nobody on duty: fallback
+    text = alert.get_body(preferencelist=("plain",)).get_content()
+    assert f"Judge's filing deadline: {due:%Y-%m-%d}" in text
+    assert alert["Subject"] == f"[CRITICAL] New intake {case.reference}"
