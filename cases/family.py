@@ -14,19 +14,52 @@ def birthday(date_of_birth: date, age: int) -> date:
     return date_of_birth + relativedelta(years=age)
 
 
-def derivative_eligible(
-    relationship: str, date_of_birth: date | None, marital_status: str, on: date
-) -> bool:
-    """A spouse, or an unmarried child under 21 on the date `on`.
+# INA 101(b)(1): a stepchild if the marriage came before the child turned 18; an adopted
+# child if adopted before 16 (the two years' custody are the attorney's to check).
+STEPCHILD_MARRIAGE_BEFORE_AGE = 18
+ADOPTED_BEFORE_AGE = 16
+CHILDREN = frozenset({"child", "stepchild", "adopted_child"})
 
-    "separated" is still married. A child whose date of birth is unknown is
-    not shown as eligible: nobody can tell whether they are under 21.
+
+def derivative_eligible(
+    relationship: str,
+    date_of_birth: date | None,
+    marital_status: str,
+    on: date,
+    *,
+    in_united_states: bool = True,
+    filed_on: date | None = None,
+    parent_marriage_date: date | None = None,
+    adoption_date: date | None = None,
+) -> bool:
+    """Whether this relative can be included in the principal's I-589 (INA 208(b)(3)).
+
+    A spouse (still married: "separated" is, "legally_separated" is not), or an unmarried
+    child under 21, who is in the United States; the child's age is taken on the day the
+    principal's application was filed once it is (`filed_on`, the Child Status Protection
+    Act), else on `on`. A child whose date of birth is unknown is not shown as eligible.
+    Family abroad can follow to join after a grant (Form I-730) instead.
     """
-    if relationship == "spouse":
-        return True
-    if relationship != "child" or date_of_birth is None:
+    if not in_united_states:
         return False
-    return marital_status in UNMARRIED and on < birthday(date_of_birth, DERIVATIVE_AGE_LIMIT)
+    if relationship == "spouse":
+        return marital_status != "legally_separated"
+    if relationship not in CHILDREN or date_of_birth is None:
+        return False
+    if relationship == "stepchild" and not _before_birthday(
+        parent_marriage_date, date_of_birth, STEPCHILD_MARRIAGE_BEFORE_AGE
+    ):
+        return False
+    if relationship == "adopted_child" and not _before_birthday(
+        adoption_date, date_of_birth, ADOPTED_BEFORE_AGE
+    ):
+        return False
+    age_on = filed_on or on
+    return marital_status in UNMARRIED and age_on < birthday(date_of_birth, DERIVATIVE_AGE_LIMIT)
+
+
+def _before_birthday(day: date | None, date_of_birth: date, age: int) -> bool:
+    return day is not None and day < birthday(date_of_birth, age)
 
 
 def turns_21_within(date_of_birth: date | None, on: date, months: int = 6) -> date | None:

@@ -1,4 +1,4 @@
-"""intake.family: who can be a derivative on the asylum application."""
+"""cases.family: who can be a derivative on the asylum application."""
 
 from datetime import date
 
@@ -57,3 +57,35 @@ def test_the_query_threshold_agrees_with_the_rule(on, born):
     """Exports count derivatives in SQL with this threshold; it must match the rule."""
     under_21 = born > latest_birth_date_aged_21(on)
     assert under_21 is derivative_eligible("child", born, "single", on)
+
+
+@pytest.mark.parametrize(
+    ("relationship", "born", "marital", "more", "eligible"),
+    [
+        # A legally separated spouse is no longer a spouse for the I-589; "separated" still is.
+        ("spouse", date(1990, 1, 1), "legally_separated", {}, False),
+        ("spouse", date(1990, 1, 1), "separated", {}, True),
+        # Family abroad cannot be on the I-589 (they may follow to join after a grant).
+        ("spouse", date(1990, 1, 1), "married", {"in_united_states": False}, False),
+        ("child", date(2010, 1, 1), "single", {"in_united_states": False}, False),
+        # A stepchild: the marriage before the child turned 18.
+        ("stepchild", date(2010, 1, 1), "single", {"parent_marriage_date": date(2027, 12, 31)},
+         True),
+        ("stepchild", date(2010, 1, 1), "single", {"parent_marriage_date": date(2028, 1, 1)},
+         False),
+        ("stepchild", date(2010, 1, 1), "single", {}, False),  # marriage date unknown
+        # An adopted child: adopted before 16.
+        ("adopted_child", date(2010, 1, 1), "single", {"adoption_date": date(2025, 12, 31)},
+         True),
+        ("adopted_child", date(2010, 1, 1), "single", {"adoption_date": date(2026, 1, 1)},
+         False),
+        ("adopted_child", date(2010, 1, 1), "single", {}, False),
+        # The age freezes on the filing date: 21 today, but 20 when the I-589 was filed.
+        ("child", date(2005, 11, 28), "single", {"filed_on": date(2026, 11, 27)}, True),
+        ("child", date(2005, 11, 28), "single", {"filed_on": date(2026, 11, 28)}, False),
+        ("stepchild", date(2005, 1, 1), "married", {"parent_marriage_date": date(2010, 1, 1),
+                                                    "filed_on": date(2025, 1, 1)}, False),
+    ],
+)
+def test_derivative_eligible_under_the_ina(relationship, born, marital, more, eligible):
+    assert derivative_eligible(relationship, born, marital, ON, **more) is eligible
