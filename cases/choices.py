@@ -49,6 +49,8 @@ class ImmigrationStatus(models.TextChoices):
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
     CHILD = "child", _("Child")
+    STEPCHILD = "stepchild", _("Stepchild")
+    ADOPTED_CHILD = "adopted_child", _("Adopted child")
     PARENT = "parent", _("Parent")
     SIBLING = "sibling", _("Brother or sister")
     OTHER = "other", _("Other relative")
@@ -58,6 +60,7 @@ class MaritalStatus(models.TextChoices):
     SINGLE = "single", _("Single, never married")
     MARRIED = "married", _("Married")
     SEPARATED = "separated", _("Separated (still married)")
+    LEGALLY_SEPARATED = "legally_separated", _("Legally separated (by a court)")
     DIVORCED = "divorced", _("Divorced")
     WIDOWED = "widowed", _("Widowed")
 

@@ -95,6 +95,8 @@ def _demo_family(rng: random.Random, today: date, language: str, client: dict) -
                         "given_names": rng.choice(given_names)[0], "marital_status": "single",
                         "date_of_birth": today - timedelta(days=rng.randint(365, 24 * 365)),
                         "travelling_with_client": rng.random() < 0.7})
+    for member in members:  # those who travel with the client are here; the rest abroad
+        member["in_united_states"] = member["travelling_with_client"]
     return members
 
 

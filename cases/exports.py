@@ -33,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 
-from .family import UNMARRIED, latest_birth_date_aged_21
+from .family import CHILDREN, UNMARRIED, latest_birth_date_aged_21
 from .models import Deadline, DeadlineStatus, Entry, FamilyMember
 from .timezones import today
 
@@ -117,10 +117,15 @@ def _related_columns(on: date) -> dict:
         "client_id"
     )
     # The same rule as cases.family.derivative_eligible, as SQL.
-    eligible = Q(relationship="spouse") | Q(
-        relationship="child",
-        marital_status__in=UNMARRIED,
-        date_of_birth__gt=latest_birth_date_aged_21(on),
+    # (As of today: the export does not freeze a child's age on the filing date.)
+    eligible = Q(in_united_states=True) & (
+        (Q(relationship="spouse") & ~Q(marital_status="legally_separated"))
+        | Q(
+            relationship__in=CHILDREN,
+            qualifies_as_child=True,
+            marital_status__in=UNMARRIED,
+            date_of_birth__gt=latest_birth_date_aged_21(on),
+        )
     )
     return {
         "x_last_arrival": Subquery(entries.annotate(last=Max("date")).values("last")),

@@ -4,6 +4,7 @@ import calendar
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 
 DERIVATIVE_AGE_LIMIT = 21
 UNMARRIED = frozenset({"single", "divorced", "widowed"})
@@ -44,18 +45,38 @@ def derivative_eligible(
         return False
     if relationship == "spouse":
         return marital_status != "legally_separated"
-    if relationship not in CHILDREN or date_of_birth is None:
-        return False
-    if relationship == "stepchild" and not _before_birthday(
-        parent_marriage_date, date_of_birth, STEPCHILD_MARRIAGE_BEFORE_AGE
-    ):
-        return False
-    if relationship == "adopted_child" and not _before_birthday(
-        adoption_date, date_of_birth, ADOPTED_BEFORE_AGE
+    if date_of_birth is None or not qualifies_as_child(
+        relationship, date_of_birth, parent_marriage_date, adoption_date
     ):
         return False
     age_on = filed_on or on
     return marital_status in UNMARRIED and age_on < birthday(date_of_birth, DERIVATIVE_AGE_LIMIT)
+
+
+def qualifies_as_child(
+    relationship: str,
+    date_of_birth: date | None,
+    parent_marriage_date: date | None = None,
+    adoption_date: date | None = None,
+) -> bool:
+    """A child in the sense of INA 101(b)(1): born to the principal, a stepchild whose
+    parent married the principal before the child turned 18, or adopted before 16."""
+    if relationship == "child":
+        return True
+    if date_of_birth is None:
+        return False
+    if relationship == "stepchild":
+        return _before_birthday(parent_marriage_date, date_of_birth,
+                                STEPCHILD_MARRIAGE_BEFORE_AGE)  # fmt: skip
+    if relationship == "adopted_child":
+        return _before_birthday(adoption_date, date_of_birth, ADOPTED_BEFORE_AGE)
+    return False
+
+
+def may_follow_to_join(relationship: str, in_united_states: bool) -> bool:
+    """A spouse or child abroad cannot be on the I-589 but may follow to join after a grant
+    (Form I-730)."""
+    return not in_united_states and relationship in {"spouse", *CHILDREN}
 
 
 def _before_birthday(day: date | None, date_of_birth: date, age: int) -> bool:
@@ -80,11 +101,14 @@ def latest_birth_date_aged_21(on: date) -> date:
 
 
 def derivative_outlook(
-    relationship: str, date_of_birth: date | None, marital_status: str, on: date
+    relationship: str, date_of_birth: date | None, marital_status: str, on: date, **facts
 ) -> tuple[bool, date | None]:
-    """Whether this relative can be a derivative on `on`, and for an eligible child the 21st
-    birthday when it comes within six months (the application must be filed before it).
-    The review step, the case page and the triage e-mail all ask this."""
-    eligible = derivative_eligible(relationship, date_of_birth, marital_status, on)
-    child = relationship == "child"
-    return eligible, turns_21_within(date_of_birth, on) if eligible and child else None
+    """Whether this relative can be a derivative on `on` (derivative_eligible, with its
+    keyword facts), and for an eligible child not yet filed for, the 21st birthday when it
+    comes within settings.DERIVATIVE_WARNING_MONTHS: the application must be filed before
+    it. The review step, the case page and the triage e-mail all ask this."""
+    eligible = derivative_eligible(relationship, date_of_birth, marital_status, on, **facts)
+    if not eligible or relationship not in CHILDREN or facts.get("filed_on"):
+        return eligible, None
+    months = settings.DERIVATIVE_WARNING_MONTHS
+    return eligible, turns_21_within(date_of_birth, on, months=months)

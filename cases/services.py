@@ -43,7 +43,7 @@ def client_open_case(*, client, entries, family, claim, document_ids=()) -> Case
     # Inserted together: the case opened below works out its deadlines from all of them.
     Entry.objects.bulk_create(entries)
     for member in family:
-        member.set_name_keys()  # what save() would do; bulk_create does not call it
+        member.set_derived()  # what save() would do; bulk_create does not call it
     FamilyMember.objects.bulk_create(family)
     claim.client = client
     claim.save()

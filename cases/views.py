@@ -25,6 +25,7 @@ from notifications.outbox import email_resend
 from . import exports, selectors, services
 from .calendar import deadlines_calendar, open_deadlines_for
 from .choices import Language
+from .family import may_follow_to_join
 from .forms import (
     ArrivalCorrectionForm,
     AssignForm,
@@ -157,11 +158,15 @@ def _detail_context(request, case, **forms):
 
 def _client_panel(user, case) -> dict:
     client, on = case.client, today()
+    claim = getattr(client, "claim", None)
     family = []
     for member in client.family.all():
-        eligible, turns_21 = member.derivative_outlook(on)
-        family.append({"member": member, "eligible": eligible, "turns_21": turns_21})
-    claim = getattr(client, "claim", None)
+        # The age is frozen on the day the I-589 was filed (INA 208(b)(3)(B)).
+        eligible, turns_21 = member.derivative_outlook(on, claim.filed_on if claim else None)
+        family.append({
+            "member": member, "eligible": eligible, "turns_21": turns_21,
+            "follow_to_join": may_follow_to_join(member.relationship, member.in_united_states),
+        })  # fmt: skip
     show_narrative = user.has_perm("cases.view_narrative")
     return {
         "case": case,

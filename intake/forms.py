@@ -269,15 +269,28 @@ class ArrivalForm(WizardForm, forms.ModelForm):
         return data
 
 
+# The date that makes a stepchild or an adopted child a child in the sense of INA 101(b)(1).
+CHILD_DATES = {
+    Relationship.STEPCHILD: (
+        "parent_marriage_date", _("Please give the date you married this child's parent.")
+    ),
+    Relationship.ADOPTED_CHILD: ("adoption_date", _("Please give the date of the adoption.")),
+}
+
+
 class FamilyMemberForm(WizardForm, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = [
             "relationship", "family_name", "given_names", "name_native", "date_of_birth", "sex",
             "nationality", "marital_status", "current_location", "travelling_with_client",
+            "in_united_states", "parent_marriage_date", "adoption_date",
         ]  # fmt: skip
         labels = {
             "relationship": _("Relationship to you"),
+            "in_united_states": _("They are in the United States now"),
+            "parent_marriage_date": _("For a stepchild: the date you married their parent"),
+            "adoption_date": _("For an adopted child: the date of the adoption"),
             "family_name": _("Family name (Latin letters)"),
             "given_names": _("Given names (Latin letters)"),
             "name_native": _("Full name in their own alphabet"),
@@ -289,28 +302,51 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
             "travelling_with_client": _("Travelling with me"),
         }
         help_texts = {"current_location": _("Country and city.")}
-        widgets = {"date_of_birth": DATE_WIDGET}
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "parent_marriage_date": DATE_WIDGET,
+            "adoption_date": DATE_WIDGET,
+        }
 
     def __init__(self, *args, client_birth_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.client_birth_date = client_birth_date
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
+        for name in ("parent_marriage_date", "adoption_date"):
+            self.fields[name].validators.append(validators.not_in_future)
 
     def clean(self):
         data = super().clean()
         relationship, born = data.get("relationship"), data.get("date_of_birth")
         mine = self.client_birth_date
-        if relationship == Relationship.CHILD and born and mine and born <= mine:
+        is_child = relationship in {Relationship.CHILD, Relationship.STEPCHILD,
+                                    Relationship.ADOPTED_CHILD}  # fmt: skip
+        if is_child and born and mine and born <= mine:
             self.add_error("date_of_birth", _("A child cannot be older than you. Please check."))
         if relationship == Relationship.PARENT and born and mine and born >= mine:
             self.add_error("date_of_birth", _("A parent cannot be younger than you. Please check."))
         if relationship == Relationship.SPOUSE and data.get("marital_status") not in {
-            None, MaritalStatus.MARRIED, MaritalStatus.SEPARATED,
+            None, MaritalStatus.MARRIED, MaritalStatus.SEPARATED, MaritalStatus.LEGALLY_SEPARATED,
         }:  # fmt: skip
             self.add_error(
                 "marital_status", _("A spouse is married to you: choose Married or Separated.")
             )
+        self._child_dates(data)
         return data
+
+    def _child_dates(self, data) -> None:
+        """The date that makes a stepchild or an adopted child a child for the application,
+        asked only of them (answers for anyone else are dropped)."""
+        relationship, born = data.get("relationship"), data.get("date_of_birth")
+        for kind, (name, message) in CHILD_DATES.items():
+            if relationship != kind:
+                data[name] = None
+                self.errors.pop(name, None)
+            elif not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        adopted = data.get("adoption_date")
+        if adopted and born and adopted < born:
+            self.add_error("adoption_date", _("This date is before the child's birth."))
 
 
 class BaseFamilyFormSet(forms.BaseFormSet):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cases.family import derivative_outlook
+from cases.family import CHILDREN, derivative_outlook, qualifies_as_child
 from cases.timezones import today
 
 from . import wizard
@@ -67,7 +67,10 @@ def family_eligibility(draft, on: date | None = None) -> list[dict]:
         if not data:
             continue
         eligible, turns_21 = derivative_outlook(
-            data["relationship"], data.get("date_of_birth"), data["marital_status"], on
+            data["relationship"], data.get("date_of_birth"), data["marital_status"], on,
+            in_united_states=bool(data.get("in_united_states")),
+            parent_marriage_date=data.get("parent_marriage_date"),
+            adoption_date=data.get("adoption_date"),
         )
         members.append(
             {
@@ -83,15 +86,24 @@ def family_eligibility(draft, on: date | None = None) -> list[dict]:
 
 def _eligibility_reason(data, eligible) -> str:
     relationship = data["relationship"]
-    if relationship == "spouse":
-        return _("A spouse can be included in your application.")
-    if relationship != "child":
+    if relationship not in {"spouse", *CHILDREN}:
         return _("Only a spouse and unmarried children under 21 can be included; "
                  "this relative may need their own application.")
+    if not data.get("in_united_states"):
+        return _("Only family in the United States can be included. After asylum is granted, "
+                 "a spouse or child abroad may be able to join you (Form I-730).")
+    if relationship == "spouse":
+        if data["marital_status"] == "legally_separated":
+            return _("A legally separated spouse cannot be included.")
+        return _("A spouse can be included in your application.")
     if data.get("date_of_birth") is None:
         return _("We need the date of birth to tell whether this child can be included.")
     if eligible:
         return _("An unmarried child under 21 can be included in your application.")
-    if data["marital_status"] in {"married", "separated"}:
+    if not qualifies_as_child(relationship, data.get("date_of_birth"),
+                              data.get("parent_marriage_date"), data.get("adoption_date")):
+        return _("A stepchild can be included if you married their parent before they turned "
+                 "18, an adopted child if adopted before 16.")  # fmt: skip
+    if data["marital_status"] in {"married", "separated", "legally_separated"}:
         return _("A married child cannot be included; they may need their own application.")
     return _("A child aged 21 or older cannot be included; they may need their own application.")

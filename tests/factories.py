@@ -57,6 +57,7 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
     given_names = "Anna"
     date_of_birth = datetime.date(2015, 1, 1)
     marital_status = "single"
+    in_united_states = True
 
 
 class AsylumClaimFactory(factory.django.DjangoModelFactory):

@@ -22,7 +22,7 @@ from ..choices import (
     Sex,
 )
 from ..crypto import EncryptedCharField, EncryptedTextField, keyed_hash
-from ..family import derivative_outlook
+from ..family import derivative_outlook, qualifies_as_child
 from ..names import name_key
 from ..storage import encrypted_storage
 from ..validators import normalise_a_number
@@ -199,16 +199,22 @@ class Entry(models.Model):
 
 class FamilyMember(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="family")
-    relationship = models.CharField(max_length=10, choices=Relationship.choices)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
     family_name = models.CharField(max_length=100)
     given_names = models.CharField(max_length=150)
     name_native = models.CharField(max_length=250, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     nationality = CountryField(blank=True)
-    marital_status = models.CharField(max_length=10, choices=MaritalStatus.choices)
+    marital_status = models.CharField(max_length=20, choices=MaritalStatus.choices)
     current_location = models.CharField(max_length=200, blank=True)
     travelling_with_client = models.BooleanField(default=False)
+    # Only a relative in the United States can be on the I-589; others may follow to join.
+    in_united_states = models.BooleanField(default=False)
+    parent_marriage_date = models.DateField(null=True, blank=True)  # a stepchild's
+    adoption_date = models.DateField(null=True, blank=True)  # an adopted child's
+    # Derived on save: a child in the sense of INA 101(b)(1), for queries (exports).
+    qualifies_as_child = models.BooleanField(default=False, editable=False)
     # Derived on save, as on Client: for the conflict check across scripts.
     name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
     name_key_native = models.CharField(max_length=260, blank=True, editable=False)
@@ -220,16 +226,25 @@ class FamilyMember(models.Model):
         return f"{self.given_names} {self.family_name} ({self.relationship})"
 
     def save(self, *args, **kwargs):
-        self.set_name_keys()
+        self.set_derived()
         super().save(*args, **kwargs)
 
-    def set_name_keys(self):
+    def set_derived(self):
+        """What save() keeps in step; call it before a bulk_create."""
         self.name_key_latin = name_key(self.given_names, self.family_name)
         self.name_key_native = name_key(self.name_native)
+        self.qualifies_as_child = qualifies_as_child(
+            self.relationship, self.date_of_birth, self.parent_marriage_date, self.adoption_date
+        )
 
-    def derivative_outlook(self, on):
-        """(can be a derivative on `on`, 21st birthday soon): cases.family.derivative_outlook."""
-        return derivative_outlook(self.relationship, self.date_of_birth, self.marital_status, on)
+    def derivative_outlook(self, on, filed_on=None):
+        """(can be a derivative on `on`, 21st birthday soon): cases.family.derivative_outlook,
+        the age taken on the filing date once filed."""
+        return derivative_outlook(
+            self.relationship, self.date_of_birth, self.marital_status, on,
+            in_united_states=self.in_united_states, filed_on=filed_on,
+            parent_marriage_date=self.parent_marriage_date, adoption_date=self.adoption_date,
+        )  # fmt: skip
 
 
 # The questions of the client's story: the wizard asks them, the case page shows the

@@ -249,6 +249,8 @@ FIELD_ENCRYPTION_KEYS = env.list(
 A_NUMBER_HASH_KEY = env("A_NUMBER_HASH_KEY", default="local-only-a-number-hash-key")
 
 # Public intake anti-automation: a hidden field, a minimum time per page, rate limits per IP.
+# A child about to turn 21 is flagged this many months ahead (file before the birthday).
+DERIVATIVE_WARNING_MONTHS = env.int("DERIVATIVE_WARNING_MONTHS", default=12)
 INTAKE_MIN_SECONDS_PER_PAGE = env.float("INTAKE_MIN_SECONDS_PER_PAGE", default=2.0)
 INTAKE_RATE_LIMITS = {"submit": "10/h", "save": "20/h", "resume": "30/h", "step": "600/h"}
 # Counted by django-ratelimit (intake/antiautomation.py) in the shared cache, so every web

@@ -52,6 +52,7 @@ def add_family_member(page, index, relationship, given, native, born, marital):
     page.fill(f"#id_family-{index}-name_native", native)
     page.fill(f"#id_family-{index}-date_of_birth", born)
     page.select_option(f"#id_family-{index}-marital_status", marital)
+    page.check(f"#id_family-{index}-in_united_states")  # they came with him
 
 
 def fill_claim(page):

@@ -412,3 +412,25 @@ def test_opening_the_case_page_is_logged_once(lawyer, case):
     assert response.status_code == 200
     access = CaseAccess.objects.get()
     assert (access.case, access.user, access.action) == (case, lawyer, "view")
+
+
+def test_a_childs_age_is_taken_on_the_filing_date_and_family_abroad_may_follow(lawyer, case):
+    """Filed when the son was 20: he stays a derivative after turning 21, with no warning;
+    a daughter abroad is shown as follow-to-join (I-730)."""
+    on = today()
+    claim = case.client.claim
+    claim.filed_on = on - relativedelta(months=6)
+    claim.save()
+    FamilyMemberFactory(client=case.client, given_names="Pavel", family_name="Politov",
+                        date_of_birth=on - relativedelta(years=21, months=2))  # fmt: skip
+    FamilyMemberFactory(client=case.client, given_names="Anna", family_name="Politova",
+                        date_of_birth=on - relativedelta(years=10),
+                        in_united_states=False)  # fmt: skip
+    page = browser_of(lawyer).get(url("detail", case)).content.decode()
+    rows = {
+        name: row for row in section(page, "family").split("<tr>")
+        for name in ("Pavel", "Anna") if f"{name} Politov" in row
+    }  # fmt: skip
+    assert "<strong>Eligible</strong>" in rows["Pavel"]
+    assert "Turns 21" not in rows["Pavel"]
+    assert "follow-to-join (I-730)" in rows["Anna"]

@@ -135,8 +135,11 @@ def test_family_rows_can_be_added_and_removed(client):
 
 
 def test_review_shows_who_can_be_a_derivative(client):
+    """Both in the United States (the spouse of the test data has come over too)."""
     family = {
         "family-TOTAL_FORMS": "2",
+        "family-0-in_united_states": "on",
+        "family-1-in_united_states": "on",
         "family-1-relationship": "child",
         "family-1-family_name": "Politov",
         "family-1-given_names": "Ivan",
@@ -147,3 +150,35 @@ def test_review_shows_who_can_be_a_derivative(client):
     page = client.get("/intake/step/review/").content.decode()
     assert page.count("Can be included") == 2
     assert "Turns 21 on" in page
+
+
+def test_the_review_says_who_can_be_included_and_why(client):
+    """Family abroad may follow to join after a grant; a stepchild counts if the marriage came
+    before 18; a legally separated spouse does not."""
+    person = {"sex": "female", "nationality": "RU", "family_name": "Politova"}
+    rows = {
+        0: {**person, "relationship": "spouse", "given_names": "Elena",
+            "date_of_birth": "1992-08-01", "marital_status": "married"},  # abroad
+        1: {**person, "relationship": "stepchild", "given_names": "Olga",
+            "date_of_birth": "2012-04-01", "marital_status": "single",
+            "parent_marriage_date": "2020-06-01", "in_united_states": "on"},
+        2: {**person, "relationship": "spouse", "given_names": "Irina",
+            "date_of_birth": "1988-01-01", "marital_status": "legally_separated",
+            "in_united_states": "on"},
+    }
+    posted = {f"family-{i}-{k}": v for i, row in rows.items() for k, v in row.items()}
+    walk(client, answers(family={**answers()["family"], **posted, "family-TOTAL_FORMS": "3"}))
+    page = client.get("/intake/step/review/").content.decode()
+    assert "Form I-730" in page
+    assert "A legally separated spouse cannot be included." in page
+    assert "An unmarried child under 21 can be included in your application." in page
+
+
+def test_a_stepchild_needs_the_date_of_the_marriage(client):
+    walk(client, answers())
+    response = client.post("/intake/step/family/", {
+        **answers()["family"], "family-0-relationship": "stepchild",
+        "family-0-date_of_birth": "2012-04-01", "family-0-marital_status": "single",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "Please give the date you married this child&#x27;s parent." in response.content.decode()

@@ -94,7 +94,7 @@ def _insert_clients(rows) -> list[Client]:
     members = [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
                for m in r["family"]]  # fmt: skip
     for member in members:
-        member.set_name_keys()
+        member.set_derived()
     FamilyMember.objects.bulk_create(members)
     AsylumClaim.objects.bulk_create(
         [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
