@@ -113,15 +113,17 @@ def cases_retriage(*, today, batch: int = 1000) -> int:
         .prefetch_related("client__entries", "deadlines__court")
         .order_by("pk")
     )
-    changed = []
+    changed, total = [], 0
     for case in cases.iterator(chunk_size=batch):
         before = [getattr(case, name) for name in TRIAGE_FIELDS]
         _apply_assessment(case, assess(case, today))
         if [getattr(case, name) for name in TRIAGE_FIELDS] != before:
             changed.append(case)
-    for start in range(0, len(changed), batch):
-        Case.objects.bulk_update(changed[start:start + batch], TRIAGE_FIELDS)
-    return len(changed)
+        if len(changed) == batch:  # written as it goes: a million cases never sit in memory
+            Case.objects.bulk_update(changed, TRIAGE_FIELDS)
+            total, changed = total + len(changed), []
+    Case.objects.bulk_update(changed, TRIAGE_FIELDS)
+    return total + len(changed)
 
 
 def _apply_assessment(case: Case, assessment) -> None:

@@ -75,31 +75,24 @@ def assess_facts(facts: Facts, today: date) -> Assessment:
 
 
 def _hearing(facts: Facts, today: date, critical: list, high: list) -> None:
-    if not facts.next_hearing_date:
-        return
-    days = (facts.next_hearing_date - today).days
     court = f" ({facts.hearing_court})" if facts.hearing_court else ""
-    if days < 0:
-        # A missed hearing can mean a removal order in absentia.
-        critical.append(f"Hearing date passed {_days(-days)} ago{court}: was it missed?")
-    elif days <= 14:
-        critical.append(f"Hearing {_when(days)}{court}")
-    elif days <= 60:
-        high.append(f"Hearing {_when(days)}{court}")
+    # A missed hearing can mean a removal order in absentia.
+    _dated("Hearing", facts.next_hearing_date, today, critical, high, suffix=court,
+           passed_as="Hearing date", passed="was it missed?")  # fmt: skip
 
 
 def _dated(what: str, due: date | None, today: date, critical: list, high: list, *,
-           passed: str) -> None:  # fmt: skip
+           passed: str, passed_as: str = "", suffix: str = "") -> None:  # fmt: skip
     """Passed or within 14 days: critical; within 60 days: high."""
     if due is None:
         return
     days = (due - today).days
     if days < 0:
-        critical.append(f"{what} passed {_days(-days)} ago: {passed}")
+        critical.append(f"{passed_as or what} passed {_days(-days)} ago{suffix}: {passed}")
     elif days <= 14:
-        critical.append(f"{what} {_when(days)}")
+        critical.append(f"{what} {_when(days)}{suffix}")
     elif days <= 60:
-        high.append(f"{what} {_when(days)}")
+        high.append(f"{what} {_when(days)}{suffix}")
 
 
 def facts_of(case, deadlines=None) -> Facts:
@@ -110,20 +103,18 @@ def facts_of(case, deadlines=None) -> Facts:
     claim = getattr(client, "claim", None)
     if deadlines is None:
         deadlines = list(case.deadlines.all()) if case.pk else []
-    hearing = _first_open(deadlines, "hearing", client.next_hearing_date)
-    court = client.hearing_court
-    if hearing is not None and getattr(hearing, "court_id", None):
-        court = hearing.court
-    judge = _first_open(deadlines, "court_filing", client.judge_filing_deadline)
+    hearing_date, hearing = _first_open(deadlines, "hearing", client.next_hearing_date)
+    court = hearing.court if hearing is not None and hearing.court_id else client.hearing_court
+    judge_date, _judge = _first_open(deadlines, "court_filing", client.judge_filing_deadline)
     return Facts(
         detained=client.detained,
         detention_facility=client.detention_facility,
         in_removal_proceedings=client.in_removal_proceedings,
-        next_hearing_date=getattr(hearing, "due_date", hearing),
+        next_hearing_date=hearing_date,
         hearing_court=str(court) if court else "",
         last_arrival=client.last_arrival,
         mobilisation_notice=bool(claim and claim.mobilisation_notice),
-        judge_filing_deadline=getattr(judge, "due_date", judge),
+        judge_filing_deadline=judge_date,
         filed_on=claim.filed_on if claim else None,
         date_of_birth=client.date_of_birth,
         # The intake asks "came as a child without a parent or guardian" (a child's answer).
@@ -131,13 +122,16 @@ def facts_of(case, deadlines=None) -> Facts:
     )
 
 
-def _first_open(deadlines, kind: str, answered: date | None):
-    """The earliest open deadline of this kind; the client's answer while the case has none
-    of this kind at all; None once every one is met, missed or no longer applies."""
-    of_kind = sorted((d for d in deadlines if d.kind == kind), key=lambda d: d.due_date)
+def _first_open(deadlines, kind: str, answered: date | None) -> tuple[date | None, object]:
+    """(date, deadline) of the earliest open deadline of this kind; the client's answer (and
+    no deadline) while the case has none of this kind at all; (None, None) once every one
+    is met, missed or no longer applies."""
+    of_kind = [d for d in deadlines if d.kind == kind]
     if not of_kind:
-        return answered
-    return next((d for d in of_kind if d.status == "open"), None)
+        return answered, None
+    first = min((d for d in of_kind if d.status == "open"), key=lambda d: d.due_date,
+                default=None)  # fmt: skip
+    return (first.due_date, first) if first else (None, None)
 
 
 def one_year_exempt(facts: Facts, today: date) -> bool:

@@ -1,8 +1,7 @@
 """Triage kept current: every change of a fact or a deadline assesses the case again, the
 daily run does it for the passage of time, and an ended case's deadlines stop chasing."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 
@@ -13,17 +12,11 @@ from notifications.models import Email
 
 from ..conftest import browser_of
 from ..factories import AsylumClaimFactory, CaseFactory, EntryFactory
-from .test_deadlines import add_deadline, record_filing, version_of
+from .test_deadlines import TODAY, _today, add_deadline, record_filing, version_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 10)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("America/Los_Angeles")),
-                         tick=False)  # fmt: skip
+# TODAY is 10 June 2026 (tests/cases/test_deadlines.py, whose _today fixture sets the clock).
 
 
 @pytest.fixture
