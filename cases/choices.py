@@ -82,3 +82,32 @@ class DocumentKind(models.TextChoices):
     MILITARY = "military", _("Military or mobilisation notice")
     EVIDENCE = "evidence", _("Evidence of harm or threats")
     OTHER = "other", _("Other")
+
+
+class PriorApplicationOutcome(models.TextChoices):
+    PENDING_USCIS = "pending_uscis", _("Still pending with USCIS (the asylum office)")
+    PENDING_COURT = "pending_court", _("Still pending in immigration court")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn or dismissed")
+    UNKNOWN = "unknown", _("I don't know")
+
+
+class NoticeServed(models.TextChoices):
+    IN_PERSON = "in_person", _("Handed to me in person")
+    EMPLOYER = "employer", _("Through my employer, school or university")
+    RELATIVES = "relatives", _("Left with relatives or at my home address")
+    ELECTRONIC = "electronic", _("Electronic (Gosuslugi or the electronic register)")
+    OTHER = "other", _("Another way")
+
+
+class ServiceType(models.TextChoices):
+    CONSCRIPT = "conscript", _("Conscript (compulsory service)")
+    CONTRACT = "contract", _("Contract soldier")
+    BOTH = "both", _("Both")
+
+
+class ReserveCategory(models.TextChoices):
+    FIRST = "first", _("1st category (served or trained)")
+    SECOND = "second", _("2nd category (did not serve)")
+    NOT_REGISTERED = "not_registered", _("Not registered with the military")
+    UNKNOWN = "unknown", _("I don't know")

@@ -54,6 +54,16 @@ def unaccompanied_child(
     return on < birthday(date_of_birth, UNACCOMPANIED_AGE_LIMIT)
 
 
+# INA 240(b)(5)(C)(i): a removal order in absentia may be rescinded on a motion to reopen
+# filed within 180 days for exceptional circumstances (lack of notice: at any time).
+MOTION_TO_REOPEN_DAYS = 180
+
+
+def motion_to_reopen_due(missed_on: date | None) -> date | None:
+    """The last day to move to reopen after the hearing missed on `missed_on`."""
+    return missed_on + timedelta(days=MOTION_TO_REOPEN_DAYS) if missed_on else None
+
+
 def ead_filing_date(filed_on: date) -> date:
     """Earliest day to file for work authorisation (8 CFR 208.7)."""
     return filed_on + timedelta(days=settings.EAD_FILING_DAYS)

@@ -75,7 +75,7 @@ def _demo_client(rng: random.Random, today: date, index: int, language: str) -> 
         "in_removal_proceedings": in_proceedings,
         "notice_to_appear_date": last_arrival + timedelta(days=1) if in_proceedings else None,
         "next_hearing_date": hearing,
-        "unaccompanied_minor": False,
+        "parent_or_guardian_in_us": True,
     }  # fmt: skip
     return client, last_arrival
 

@@ -9,7 +9,7 @@ from django.db.models import F, Value, prefetch_related_objects
 from django.db.models.functions import Concat, Trim
 from django.utils import timezone
 
-from .deadlines import computed_deadlines
+from .deadlines import computed_deadlines, motion_to_reopen_due
 from .duplicates import find_possible_duplicates
 from .emails import intake_notifications_queue
 from .models import (
@@ -195,11 +195,15 @@ def _deadlines_from_intake(case: Case, client) -> list[Deadline]:
             time_zone=court.time_zone if court else "",
             note=note,
         ))  # fmt: skip
-    if client.judge_filing_deadline:
-        deadlines.append(Deadline(
-            case=case, kind=DeadlineKind.COURT_FILING, due_date=client.judge_filing_deadline,
-            note=note,
-        ))  # fmt: skip
+    dated = (
+        (DeadlineKind.COURT_FILING, client.judge_filing_deadline, note),
+        (DeadlineKind.MISSED_HEARING, motion_to_reopen_due(client.missed_hearing_on),
+         f"Hearing missed on {client.missed_hearing_on:%Y-%m-%d}: motion to reopen an "
+         f"in-absentia order within 180 days. {note}" if client.missed_hearing_on else ""),
+        (DeadlineKind.ICE_CHECK_IN, client.next_ice_check_in, note),
+    )  # fmt: skip
+    deadlines += [Deadline(case=case, kind=kind, due_date=due, note=text)
+                  for kind, due, text in dated if due]  # fmt: skip
     return deadlines
 
 

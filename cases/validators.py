@@ -27,6 +27,23 @@ def not_in_past(value: date):
         raise ValidationError(_("This date has already passed. Please check it."), code="past")
 
 
+# Court dates, parole ends and check-ins further ahead than this are typing mistakes (and a
+# year 9999 would overflow the calendar feed).
+MAX_YEARS_AHEAD = 10
+
+
+def not_far_ahead(value: date):
+    if value and value.year > today().year + MAX_YEARS_AHEAD:
+        raise ValidationError(_("This date is too far ahead. Please check the year."),
+                              code="far_ahead")  # fmt: skip
+
+
+def upcoming(value: date):
+    """A date still to come, within MAX_YEARS_AHEAD."""
+    not_in_past(value)
+    not_far_ahead(value)
+
+
 def normalise_a_number(value: str) -> str:
     """'A-012-345-678', 'a 12345678' -> 'A012345678'."""
     compact = re.sub(r"[\s\-.]", "", value or "").upper()

@@ -4,12 +4,24 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from cases import validators
-from cases.choices import DocumentKind, MannerOfEntry, MaritalStatus, Relationship
+from cases.choices import (
+    DocumentKind,
+    FilingType,
+    ImmigrationStatus,
+    MannerOfEntry,
+    MaritalStatus,
+    PriorApplicationOutcome,
+    Relationship,
+)
+from cases.deadlines import UNACCOMPANIED_AGE_LIMIT
+from cases.family import UNMARRIED, birthday
 from cases.models import AsylumClaim, Client, Court, Entry, FamilyMember
 from cases.models.clients import NARRATIVE_LABELS
+from cases.timezones import today
 
 from . import uploads
 from .layout import WizardForm
@@ -36,10 +48,10 @@ class AboutYouForm(WizardForm, forms.ModelForm):
         model = Client
         fields = [
             "family_name", "given_names", "family_name_native", "given_names_native",
-            "other_names", "date_of_birth", "sex", "nationality", "country_of_birth",
-            "passport_number", "languages", "preferred_language", "interpreter_needed",
-            "email", "phone", "preferred_contact", "address_line1", "address_line2",
-            "city", "state", "postal_code",
+            "other_names", "date_of_birth", "sex", "marital_status", "nationality",
+            "country_of_birth", "passport_number", "languages", "preferred_language",
+            "interpreter_needed", "email", "phone", "preferred_contact", "address_line1",
+            "address_line2", "city", "state", "postal_code",
         ]  # fmt: skip
         labels = {
             "family_name": _("Family name (in Latin letters, as in your passport)"),
@@ -49,6 +61,7 @@ class AboutYouForm(WizardForm, forms.ModelForm):
             "other_names": _("Other names you have used"),
             "date_of_birth": _("Date of birth"),
             "sex": _("Sex"),
+            "marital_status": _("Your marital status"),
             "nationality": _("Nationality"),
             "country_of_birth": _("Country of birth"),
             "passport_number": _("Passport number"),
@@ -83,7 +96,8 @@ class AboutYouForm(WizardForm, forms.ModelForm):
             ),
             Fieldset(
                 _("About you"),
-                "date_of_birth", "sex", "nationality", "country_of_birth", "passport_number",
+                "date_of_birth", "sex", "marital_status", "nationality", "country_of_birth",
+                "passport_number",
                 "languages", "preferred_language", "interpreter_needed",
             ),
             Fieldset(_("How to reach you"), "email", "phone", "preferred_contact"),
@@ -96,6 +110,8 @@ class AboutYouForm(WizardForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
+        # Blank only on records made before it was asked; the intake always asks it.
+        self.fields["marital_status"].required = True
 
     def clean(self):
         data = super().clean()
@@ -147,6 +163,14 @@ class BaseEntryFormSet(forms.BaseFormSet):
     row_label = _("Entry to the US")
     add_label = _("Add another entry")
     remove_label = _("Remove this entry")
+
+    def arrival_dates(self) -> list:
+        """The valid entry dates given, for the step's other questions to check against."""
+        self.is_valid()
+        return [f.cleaned_data["date"] for f in self.forms
+                if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+                and f.cleaned_data.get("date")]  # fmt: skip
+
     def clean(self):
         super().clean()
         dates = [
@@ -166,7 +190,19 @@ EntryFormSet = formset_factory(
     validate_min=True,
     max_num=20,
     validate_max=True,
+    # A stranger's TOTAL_FORMS never builds more rows than one past the limit (the
+    # "too many" message needs that one).
+    absolute_max=21,
 )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# The statuses whose end date matters for the one-year rule's lawful-status exception.
+STATUS_WITH_END = (ImmigrationStatus.PAROLE, ImmigrationStatus.TPS)
+PRIOR_PENDING_FILING = {
+    PriorApplicationOutcome.PENDING_USCIS: FilingType.AFFIRMATIVE,
+    PriorApplicationOutcome.PENDING_COURT: FilingType.DEFENSIVE,
+}
 
 
 class ArrivalForm(WizardForm, forms.ModelForm):
@@ -182,18 +218,35 @@ class ArrivalForm(WizardForm, forms.ModelForm):
         label=_("A-number (Alien Registration Number)"),
         help_text=_("If you have one: 8 or 9 digits, on papers from immigration."),
     )
+    # Questions that only open others; their answers live in the dates they open.
+    missed_hearing = forms.BooleanField(required=False, label=_("I missed a court hearing"))
+    ice_check_ins = forms.BooleanField(
+        required=False, label=_("I have to report to ICE (check-ins)")
+    )
+    parent_or_guardian_in_us = forms.TypedChoiceField(
+        choices=YES_NO, coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label=_("Is one of your parents or a legal guardian in the US and able to care for "
+                "you?"),
+        error_messages={"required": _("Please answer yes or no.")},
+    )  # fmt: skip
 
     class Meta:
         model = Client
         fields = [
-            "countries_transited", "current_status", "a_number", "detained",
-            "detention_facility", "in_removal_proceedings", "notice_to_appear_date",
-            "next_hearing_date", "hearing_court", "judge_filing_deadline",
-            "prior_asylum_application", "prior_asylum_details", "unaccompanied_minor",
+            "left_country_on", "returned_since_leaving", "countries_transited",
+            "current_status", "status_ends_on", "a_number", "detained", "detention_facility",
+            "in_removal_proceedings", "notice_to_appear_date", "next_hearing_date",
+            "hearing_court", "judge_filing_deadline", "missed_hearing_on",
+            "prior_removal_order", "next_ice_check_in", "prior_asylum_application",
+            "prior_asylum_filed_on", "prior_asylum_outcome", "prior_asylum_details",
+            "parent_or_guardian_in_us",
         ]  # fmt: skip
         labels = {
+            "left_country_on": _("Date you last left your country"),
+            "returned_since_leaving": _("I have gone back to my country since I first left"),
             "countries_transited": _("Countries you passed through on the way"),
             "current_status": _("Your immigration status now"),
+            "status_ends_on": _("Date your parole or TPS ends"),
             "detained": _("I am detained now (or the person I fill this in for is)"),
             "detention_facility": _("Where are you detained?"),
             "in_removal_proceedings": _(
@@ -202,25 +255,52 @@ class ArrivalForm(WizardForm, forms.ModelForm):
             "notice_to_appear_date": _("Date of the Notice to Appear"),
             "next_hearing_date": _("Date of the next court hearing"),
             "judge_filing_deadline": _("Filing deadline set by the judge"),
+            "missed_hearing_on": _("Date of the hearing you missed"),
+            "prior_removal_order": _("I was ordered removed (deported) from the US before"),
+            "next_ice_check_in": _("Date of your next ICE check-in"),
             "prior_asylum_application": _("I have applied for asylum in the US before"),
+            "prior_asylum_filed_on": _("Date that application was filed"),
+            "prior_asylum_outcome": _("What happened to it?"),
             "prior_asylum_details": _("When, where, and what happened"),
-            "unaccompanied_minor": _("I came to the US as a child without a parent or guardian"),
         }
         help_texts = {
+            "left_country_on": _("Your country of nationality. An approximate date is fine."),
             "countries_transited": _("For example: Turkey, Mexico."),
+            "status_ends_on": _("On your parole or TPS document (I-94 or EAD). If you know it."),
             "detention_facility": _("Name of the facility and city."),
             "judge_filing_deadline": _("If the judge gave you a date to file your application."),
-        }
+            "missed_hearing_on": _("The judge may have ordered you removed that day. There are "
+                                   "short deadlines to ask to reopen the case."),
+        }  # fmt: skip
         widgets = {
-            "notice_to_appear_date": DATE_WIDGET,
-            "next_hearing_date": DATE_WIDGET,
-            "judge_filing_deadline": DATE_WIDGET,
+            **{name: DATE_WIDGET for name in (
+                "left_country_on", "status_ends_on", "notice_to_appear_date",
+                "next_hearing_date", "judge_filing_deadline", "missed_hearing_on",
+                "next_ice_check_in", "prior_asylum_filed_on",
+            )},
             "prior_asylum_details": forms.Textarea(attrs={"rows": 3}),
-        }
+        }  # fmt: skip
 
-    def layout(self):
+    def __init__(self, *args, date_of_birth=None, entries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.date_of_birth, self.entries = date_of_birth, entries
+        if not _may_be_a_child(date_of_birth):
+            # An adult is never an unaccompanied child: the question is not asked.
+            del self.fields["parent_or_guardian_in_us"]
+        for name in ("left_country_on", "notice_to_appear_date", "missed_hearing_on",
+                     "prior_asylum_filed_on"):
+            self.fields[name].validators.append(validators.not_in_future)
+        for name in ("next_hearing_date", "judge_filing_deadline", "next_ice_check_in"):
+            self.fields[name].validators.append(validators.upcoming)
+        self.fields["status_ends_on"].validators.append(validators.not_far_ahead)
+        self.helper.layout = self._layout()
+
+    def _layout(self):
         return Layout(
-            Fieldset(_("Your journey and status"), "countries_transited", "current_status",
+            Fieldset(_("Your journey and status"), "left_country_on", "returned_since_leaving",
+                     "countries_transited", "current_status",
+                     self.show_if("current_status", "status_ends_on",
+                                  values=STATUS_WITH_END),
                      "a_number"),
             Fieldset(_("Detention"), "detained",
                      self.show_if("detained", "detention_facility")),
@@ -232,19 +312,19 @@ class ArrivalForm(WizardForm, forms.ModelForm):
                     "notice_to_appear_date", "next_hearing_date", "hearing_court",
                     "judge_filing_deadline",
                 ),
+                "missed_hearing", self.show_if("missed_hearing", "missed_hearing_on"),
+                "prior_removal_order",
+                "ice_check_ins", self.show_if("ice_check_ins", "next_ice_check_in"),
             ),
             Fieldset(
                 _("Earlier applications"),
                 "prior_asylum_application",
-                self.show_if("prior_asylum_application", "prior_asylum_details"),
-                "unaccompanied_minor",
+                self.show_if("prior_asylum_application", "prior_asylum_filed_on",
+                             "prior_asylum_outcome", "prior_asylum_details"),
             ),
+            *([Fieldset(_("Your parents"), "parent_or_guardian_in_us")]
+              if "parent_or_guardian_in_us" in self.fields else []),
         )  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["notice_to_appear_date"].validators.append(validators.not_in_future)
-        self.fields["next_hearing_date"].validators.append(validators.not_in_past)
 
     def clean_a_number(self):
         return validators.normalise_a_number(self.cleaned_data.get("a_number", ""))
@@ -258,15 +338,66 @@ class ArrivalForm(WizardForm, forms.ModelForm):
         else:
             data["detention_facility"] = ""
         if not data.get("in_removal_proceedings"):
-            for name in ("notice_to_appear_date", "next_hearing_date", "hearing_court",
-                         "judge_filing_deadline"):
-                data[name] = None
-                self.errors.pop(name, None)
+            self._drop(data, "notice_to_appear_date", "next_hearing_date", "hearing_court",
+                       "judge_filing_deadline")
         elif data.get("next_hearing_date") and not data.get("hearing_court"):
             self.add_error("hearing_court", _("Please choose the court of your hearing."))
-        if not data.get("prior_asylum_application"):
-            data["prior_asylum_details"] = ""
+        if data.get("current_status") not in STATUS_WITH_END:
+            self._drop(data, "status_ends_on")
+        self._opened_by("missed_hearing", "missed_hearing_on", data,
+                        _("Please give the date of the hearing you missed."))
+        self._opened_by("ice_check_ins", "next_ice_check_in", data,
+                        _("Please give the date of your next check-in."))
+        if data.get("prior_asylum_application"):
+            if data.get("prior_asylum_outcome") in PRIOR_PENDING_FILING:
+                self._opened_by("prior_asylum_application", "prior_asylum_filed_on", data,
+                                _("Please give the date it was filed, even approximately."))
+        else:
+            data["prior_asylum_details"], data["prior_asylum_outcome"] = "", ""
+            self._drop(data, "prior_asylum_filed_on")
+        self._check_dates_against_arrival(data)
         return data
+
+    def _drop(self, data, *names) -> None:
+        for name in names:
+            data[name] = None
+            self.errors.pop(name, None)
+
+    def _opened_by(self, box: str, name: str, data, message) -> None:
+        """The date `box` asks for: required when ticked, dropped when not."""
+        if not data.get(box):
+            self._drop(data, name)
+        elif not data.get(name) and name not in self.errors:
+            self.add_error(name, message)
+
+    def _check_dates_against_arrival(self, data) -> None:
+        arrivals = self.entries.arrival_dates() if self.entries is not None else []
+        last = max(arrivals, default=None)
+        when = lambda d: formats.date_format(d, "DATE_FORMAT")  # noqa: E731
+        left, ends = data.get("left_country_on"), data.get("status_ends_on")
+        if left and self.date_of_birth and left < self.date_of_birth:
+            self.add_error("left_country_on", _("This date is before your date of birth."))
+        if left and last and left > last:
+            self.add_error("left_country_on", _(
+                "This is after your last arrival in the US (%(date)s). Please check the date."
+            ) % {"date": when(last)})
+        if ends and last and ends < last:
+            self.add_error("status_ends_on", _(
+                "This is before your last arrival in the US (%(date)s). Please check the date."
+            ) % {"date": when(last)})
+        filed = data.get("prior_asylum_filed_on")
+        if filed and arrivals and filed < min(arrivals):
+            self.add_error("prior_asylum_filed_on", _(
+                "This is before you first arrived in the US (%(date)s). Please check the date."
+            ) % {"date": when(min(arrivals))})
+
+
+def _may_be_a_child(date_of_birth) -> bool:
+    """Under 18 today: the unaccompanied-child question applies. Without a valid birth date
+    it is not asked yet; the submit checks this step again once the date is right."""
+    return date_of_birth is not None and today() < birthday(
+        date_of_birth, UNACCOMPANIED_AGE_LIMIT
+    )
 
 
 # The date that makes a stepchild or an adopted child a child in the sense of INA 101(b)(1).
@@ -308,9 +439,10 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
             "adoption_date": DATE_WIDGET,
         }
 
-    def __init__(self, *args, client_birth_date=None, **kwargs):
+    def __init__(self, *args, client_birth_date=None, client_marital_status=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.client_birth_date = client_birth_date
+        self.client_marital_status = client_marital_status
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
         for name in ("parent_marriage_date", "adoption_date"):
             self.fields[name].validators.append(validators.not_in_future)
@@ -331,6 +463,12 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
             self.add_error(
                 "marital_status", _("A spouse is married to you: choose Married or Separated.")
             )
+        if relationship == Relationship.SPOUSE and self.client_marital_status in UNMARRIED:
+            self.add_error("relationship", _(
+                "You said you are not married. Please check your marital status on the "
+                "\"About you\" step, or choose another relationship (a former spouse is "
+                "\"Other relative\")."
+            ))
         self._child_dates(data)
         return data
 
@@ -356,7 +494,8 @@ class BaseFamilyFormSet(forms.BaseFormSet):
 
 
 FamilyFormSet = formset_factory(
-    FamilyMemberForm, formset=BaseFamilyFormSet, extra=0, max_num=30, validate_max=True
+    FamilyMemberForm, formset=BaseFamilyFormSet, extra=0, max_num=30, validate_max=True,
+    absolute_max=31,
 )
 
 
@@ -365,8 +504,7 @@ class ClaimForm(WizardForm, forms.ModelForm):
         model = AsylumClaim
         fields = [
             "ground_race", "ground_religion", "ground_nationality", "ground_political_opinion",
-            "ground_social_group", "political_activity", "mobilisation_notice",
-            "prior_military_service", "conscientious_objector", "past_harm", "feared_harm",
+            "ground_social_group", "political_activity", "past_harm", "feared_harm",
             "harmed_by", "reported", "reported_details", "evidence",
         ]  # fmt: skip
         labels = {
@@ -377,9 +515,6 @@ class ClaimForm(WizardForm, forms.ModelForm):
             "ground_political_opinion": _("My political opinion"),
             "ground_social_group": _("A group I belong to (for example family, LGBTQ+, "
                                      "men of draft age who refuse to fight)"),
-            "mobilisation_notice": _("I received a military call-up or mobilisation notice"),
-            "prior_military_service": _("I served in the military before"),
-            "conscientious_objector": _("I refuse to fight for reasons of conscience or faith"),
             "reported": _("Did you report it to the police or authorities?"),
         }
         help_texts = {
@@ -401,10 +536,6 @@ class ClaimForm(WizardForm, forms.ModelForm):
                 "ground_political_opinion", "ground_social_group",
             ),
             Fieldset(
-                _("Military service"),
-                "mobilisation_notice", "prior_military_service", "conscientious_objector",
-            ),
-            Fieldset(
                 _("Your story"),
                 "political_activity", "past_harm", "feared_harm", "harmed_by", "reported",
                 "reported_details", "evidence",
@@ -414,6 +545,105 @@ class ClaimForm(WizardForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reported"].required = False
+
+
+class MilitaryForm(WizardForm, forms.ModelForm):
+    """The draft and military service: for the men fleeing mobilisation, the heart of the
+    claim. Shares the claim's prefix, so its answers sit beside the claim's."""
+
+    class Meta:
+        model = AsylumClaim
+        fields = [
+            "mobilisation_notice", "notice_received_on", "notice_served",
+            "prior_military_service", "service_type", "service_from", "service_to",
+            "military_specialty", "deployments", "reserve_category",
+            "conscientious_objector", "objection_religious", "objection_political",
+            "objection_this_war", "alternative_service_sought", "criminal_case_or_wanted",
+            "antiwar_arrested", "relatives_approached", "minority_ethnicity_or_religion",
+            "minority_details",
+        ]  # fmt: skip
+        labels = {
+            "mobilisation_notice": _("I received a military call-up or mobilisation notice"),
+            "notice_received_on": _("Date you received it"),
+            "notice_served": _("How was it delivered?"),
+            "prior_military_service": _("I served in the military before"),
+            "service_type": _("How did you serve?"),
+            "service_from": _("Service from"),
+            "service_to": _("Service until"),
+            "military_specialty": _("Military specialty or rank"),
+            "deployments": _("Where were you sent during your service?"),
+            "reserve_category": _("Your category in the military reserve"),
+            "conscientious_objector": _("I refuse to fight for reasons of conscience or faith"),
+            "objection_religious": _("Because of my religion"),
+            "objection_political": _("Because of my political beliefs"),
+            "objection_this_war": _("I refuse to take part in this war"),
+            "alternative_service_sought": _("I asked for alternative civilian service"),
+            "criminal_case_or_wanted": _("A criminal case was opened against me, or I am on "
+                                         "a wanted list"),
+            "antiwar_arrested": _("I was detained or arrested for speaking against the war"),
+            "relatives_approached": _("Police or military officials came to my relatives or "
+                                      "my home looking for me"),
+            "minority_ethnicity_or_religion": _("I belong to an ethnic or religious minority"),
+            "minority_details": _("Which one?"),
+        }  # fmt: skip
+        help_texts = {
+            "military_specialty": _("As written in your military ID, if you have one."),
+            "deployments": _("Places and dates, in your own words. Leave empty if none."),
+            "reserve_category": _("If your country keeps one (it is in the military ID)."),
+        }
+        widgets = {
+            "notice_received_on": DATE_WIDGET,
+            "service_from": DATE_WIDGET,
+            "service_to": DATE_WIDGET,
+            "deployments": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def layout(self):
+        return Layout(
+            Fieldset(
+                _("Military service and the draft"),
+                "mobilisation_notice",
+                self.show_if("mobilisation_notice", "notice_received_on", "notice_served"),
+                "prior_military_service",
+                self.show_if("prior_military_service", "service_type", "service_from",
+                             "service_to", "military_specialty", "deployments"),
+                "reserve_category",
+                "conscientious_objector",
+                self.show_if("conscientious_objector", "objection_religious",
+                             "objection_political", "objection_this_war",
+                             "alternative_service_sought"),
+                "criminal_case_or_wanted", "antiwar_arrested", "relatives_approached",
+                "minority_ethnicity_or_religion",
+                self.show_if("minority_ethnicity_or_religion", "minority_details"),
+            ),
+        )  # fmt: skip
+
+    OPENED_BY = {
+        "mobilisation_notice": ("notice_received_on", "notice_served"),
+        "prior_military_service": ("service_type", "service_from", "service_to",
+                                   "military_specialty", "deployments"),
+        "conscientious_objector": ("objection_religious", "objection_political",
+                                   "objection_this_war", "alternative_service_sought"),
+        "minority_ethnicity_or_religion": ("minority_details",),
+    }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("notice_received_on", "service_from", "service_to"):
+            self.fields[name].validators.append(validators.not_in_future)
+
+    def clean(self):
+        data = super().clean()
+        for box, names in self.OPENED_BY.items():
+            if data.get(box):
+                continue
+            for name in names:  # answers to questions that do not apply are dropped
+                data[name] = self.fields[name].to_python(None)
+                self.errors.pop(name, None)
+        begun, ended = data.get("service_from"), data.get("service_to")
+        if begun and ended and ended < begun:
+            self.add_error("service_to", _("This is before the start of your service."))
+        return data
 
 
 class DocumentUploadForm(WizardForm, forms.Form):

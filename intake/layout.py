@@ -25,9 +25,12 @@ class WizardForm:
     def layout(self) -> Layout | None:
         return None
 
-    def show_if(self, checkbox: str, *fields: str) -> Div:
-        """Questions that apply only when the box `checkbox` (a field of this form) is
-        ticked: static/js/intake.js hides a `data-show-if` group while the box with that id
-        is unticked, and the form's clean() drops their answers. The id carries the form's
-        prefix, so it is read from the bound field."""
-        return Div(*fields, css_class="conditional", data_show_if=self[checkbox].auto_id)
+    def show_if(self, control: str, *fields: str, values=()) -> Div:
+        """Questions that apply only when the box `control` (a field of this form) is ticked,
+        or, with `values`, when the select `control` holds one of them: static/js/intake.js
+        hides a `data-show-if` group otherwise, and the form's clean() drops their answers.
+        The id carries the form's prefix; `control` may be a field of another form of the
+        step that shares the prefix (the claim and its military details)."""
+        extra = {"data_show_values": " ".join(values)} if values else {}
+        control_id = self.auto_id % self.add_prefix(control)
+        return Div(*fields, css_class="conditional", data_show_if=control_id, **extra)

@@ -7,6 +7,7 @@ from cases.models import Case
 from cases.services import client_open_case
 
 from . import wizard
+from .forms import PRIOR_PENDING_FILING
 from .models import IntakeDraft
 
 
@@ -59,15 +60,29 @@ def _saved_rows(formset) -> list:
             if form.has_changed() and form.cleaned_data]  # fmt: skip
 
 
+def _copy(form, row) -> None:
+    """A form's answers onto a row another form of the same model made; a question the form
+    did not ask (an adult is not asked about parents) leaves the model's default."""
+    for name in form.Meta.fields:
+        if name in form.cleaned_data:
+            setattr(row, name, form.cleaned_data[name])
+
+
 def _open_case(draft, forms) -> Case:
     client = forms["about"].save(commit=False)
-    for name in forms["status"].Meta.fields:
-        setattr(client, name, forms["status"].cleaned_data.get(name))
+    _copy(forms["status"], client)
+    claim = forms["claim"].save(commit=False)
+    _copy(forms["military"], claim)
+    # An application the client filed earlier and still pending is the case's filing: the
+    # one-year deadline is met by it and the EAD clock runs from it.
+    filing_type = PRIOR_PENDING_FILING.get(client.prior_asylum_outcome)
+    if filing_type and client.prior_asylum_filed_on:
+        claim.filed_on, claim.filing_type = client.prior_asylum_filed_on, filing_type
     case = client_open_case(
         client=client,
         entries=_saved_rows(forms["entries"]),
         family=_saved_rows(forms["family"]),
-        claim=forms["claim"].save(commit=False),
+        claim=claim,
         document_ids=draft.documents.values_list("pk", flat=True),
     )
     draft.case = case

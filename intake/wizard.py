@@ -70,11 +70,12 @@ class ArrivalStep(Step):
 
     def _forms(self, draft, data):
         born = cleaned_value(draft, "about", "date_of_birth")
+        entries = forms.EntryFormSet(data, prefix="entries", form_kwargs={"date_of_birth": born})
         return {
-            "entries": forms.EntryFormSet(
-                data, prefix="entries", form_kwargs={"date_of_birth": born}
+            "entries": entries,
+            "status": forms.ArrivalForm(
+                data, prefix="status", date_of_birth=born, entries=entries
             ),
-            "status": forms.ArrivalForm(data, prefix="status"),
         }
 
 
@@ -82,17 +83,20 @@ class FamilyStep(Step):
     reads = ("about",)
 
     def _forms(self, draft, data):
-        born = cleaned_value(draft, "about", "date_of_birth")
-        return {
-            "family": forms.FamilyFormSet(
-                data, prefix="family", form_kwargs={"client_birth_date": born}
-            )
+        mine = {
+            "client_birth_date": cleaned_value(draft, "about", "date_of_birth"),
+            "client_marital_status": cleaned_value(draft, "about", "marital_status"),
         }
+        return {"family": forms.FamilyFormSet(data, prefix="family", form_kwargs=mine)}
 
 
 class ClaimStep(Step):
     def _forms(self, draft, data):
-        return {"claim": forms.ClaimForm(data, prefix="claim")}
+        # Both under the prefix "claim": one claim, its military part asked first.
+        return {
+            "military": forms.MilitaryForm(data, prefix="claim"),
+            "claim": forms.ClaimForm(data, prefix="claim"),
+        }
 
 
 STEPS = (

@@ -30,6 +30,7 @@ def _about_answers() -> dict[str, str]:
         "about-other_names": "Dmitrii Politov",
         "about-date_of_birth": "1990-05-17",
         "about-sex": "male",
+        "about-marital_status": "married",
         "about-nationality": "RU",
         "about-country_of_birth": "RU",
         "about-passport_number": "751234567",

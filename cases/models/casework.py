@@ -134,6 +134,8 @@ class DeadlineKind(models.TextChoices):
     ONE_YEAR = "one_year", _("One-year filing deadline")
     COURT_FILING = "court_filing", _("Court-set filing deadline")
     HEARING = "hearing", _("Hearing")
+    MISSED_HEARING = "missed_hearing", _("Missed hearing: motion to reopen")
+    ICE_CHECK_IN = "ice_check_in", _("ICE check-in")
     EAD_FILING = "ead_filing", _("EAD filing date")
     EAD_GRANT = "ead_grant", _("EAD earliest grant")
     BIOMETRICS = "biometrics", _("Biometrics")

@@ -17,8 +17,12 @@ from ..choices import (
     Language,
     MannerOfEntry,
     MaritalStatus,
+    NoticeServed,
+    PriorApplicationOutcome,
     Relationship,
     Reported,
+    ReserveCategory,
+    ServiceType,
     Sex,
 )
 from ..crypto import EncryptedCharField, EncryptedTextField, keyed_hash
@@ -73,6 +77,9 @@ class Client(models.Model):
     other_names = models.CharField(max_length=300, blank=True)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=10, choices=Sex.choices)
+    # Blank for records made before the intake asked it; a spouse is a derivative only while
+    # the client is married (cases.family).
+    marital_status = models.CharField(max_length=20, choices=MaritalStatus.choices, blank=True)
     nationality = CountryField()
     country_of_birth = CountryField()
     languages = models.CharField(max_length=200)
@@ -93,8 +100,13 @@ class Client(models.Model):
     a_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     # Arrival and status.
+    left_country_on = models.DateField(null=True, blank=True)
+    returned_since_leaving = models.BooleanField(default=False)
     countries_transited = models.CharField(max_length=300, blank=True)
     current_status = models.CharField(max_length=20, choices=ImmigrationStatus.choices)
+    # Parole or TPS maintained until a reasonable time before filing is an exception to the
+    # one-year rule (8 CFR 208.4(a)(5)(iv)).
+    status_ends_on = models.DateField(null=True, blank=True)
     detained = models.BooleanField(default=False)
     detention_facility = models.CharField(max_length=200, blank=True)
     in_removal_proceedings = models.BooleanField(default=False)
@@ -104,9 +116,19 @@ class Client(models.Model):
         Court, null=True, blank=True, on_delete=models.PROTECT, related_name="clients"
     )
     judge_filing_deadline = models.DateField(null=True, blank=True)
+    # A hearing missed means a removal order in absentia is likely (INA 240(b)(5)).
+    missed_hearing_on = models.DateField(null=True, blank=True)
+    prior_removal_order = models.BooleanField(default=False)
+    next_ice_check_in = models.DateField(null=True, blank=True)
     prior_asylum_application = models.BooleanField(default=False)
+    prior_asylum_filed_on = models.DateField(null=True, blank=True)
+    prior_asylum_outcome = models.CharField(
+        max_length=20, choices=PriorApplicationOutcome.choices, blank=True
+    )
     prior_asylum_details = models.TextField(max_length=2000, blank=True)
-    unaccompanied_minor = models.BooleanField(default=False)
+    # Asked only of a child: with a parent or legal guardian in the US able to care for them,
+    # a child under 18 is not an unaccompanied child (6 USC 279(g)).
+    parent_or_guardian_in_us = models.BooleanField(default=False)
 
     # Derived on save: both spellings as Latin keys, for duplicates and search.
     name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
@@ -270,6 +292,26 @@ class AsylumClaim(models.Model):
     mobilisation_notice = models.BooleanField(default=False)
     prior_military_service = models.BooleanField(default=False)
     conscientious_objector = models.BooleanField(default=False)
+    # The mobilisation claim in detail (the draft after the decree of 21 September 2022).
+    notice_received_on = models.DateField(null=True, blank=True)
+    notice_served = models.CharField(max_length=12, choices=NoticeServed.choices, blank=True)
+    reserve_category = models.CharField(
+        max_length=16, choices=ReserveCategory.choices, blank=True
+    )
+    military_specialty = models.CharField(max_length=200, blank=True)
+    service_type = models.CharField(max_length=12, choices=ServiceType.choices, blank=True)
+    service_from = models.DateField(null=True, blank=True)
+    service_to = models.DateField(null=True, blank=True)
+    deployments = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    objection_religious = models.BooleanField(default=False)
+    objection_political = models.BooleanField(default=False)
+    objection_this_war = models.BooleanField(default=False)
+    alternative_service_sought = models.BooleanField(default=False)
+    criminal_case_or_wanted = models.BooleanField(default=False)
+    antiwar_arrested = models.BooleanField(default=False)
+    relatives_approached = models.BooleanField(default=False)
+    minority_ethnicity_or_religion = models.BooleanField(default=False)
+    minority_details = EncryptedCharField(max_length=200, blank=True)
     # The client's own words, kept as written; these and the translations are encrypted
     # at rest (cases.crypto).
     past_harm = EncryptedTextField(max_length=LONG_TEXT, blank=True)

@@ -250,19 +250,19 @@ def test_an_unaccompanied_minor_has_no_one_year_deadline(case):
     deadlines in step) removes it."""
     client = case.client
     client.date_of_birth = A_CHILDS_BIRTH
-    client.unaccompanied_minor = True
+    client.parent_or_guardian_in_us = False
     client.save()
     deadlines_sync_computed(case=case)
     assert computed(case) == {}
-    client.unaccompanied_minor = False
+    client.parent_or_guardian_in_us = True
     client.save()
     deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (ONE_YEAR_DUE, "open")}
 
 
 def test_an_adult_who_came_as_a_child_alone_keeps_the_one_year_deadline(case):
-    """The exemption is for an unaccompanied child: an adult's tick does not lift the rule."""
-    case.client.unaccompanied_minor = True
+    """The exemption is for an unaccompanied child: an adult without parents here is bound."""
+    case.client.parent_or_guardian_in_us = False
     case.client.save()
     deadlines_sync_computed(case=case)
     assert computed(case) == {"one_year": (ONE_YEAR_DUE, "open")}
@@ -312,7 +312,7 @@ def test_an_entered_deadline_never_follows_the_computed_ones(lawyer, case):
     assert record_filing(browser, case, None).status_code == 302
     assert record_filing(browser, case, date(2026, 6, 9)).status_code == 302
     case.client.date_of_birth = A_CHILDS_BIRTH  # under 18 on the filing date
-    case.client.unaccompanied_minor = True
+    case.client.parent_or_guardian_in_us = False
     case.client.save()
     deadlines_sync_computed(case=case)
 

@@ -80,7 +80,11 @@ CONDITIONAL = {
     "in_removal_proceedings": [
         "notice_to_appear_date", "next_hearing_date", "hearing_court", "judge_filing_deadline",
     ],
-    "prior_asylum_application": ["prior_asylum_details"],
+    "missed_hearing": ["missed_hearing_on"],
+    "ice_check_ins": ["next_ice_check_in"],
+    "prior_asylum_application": [
+        "prior_asylum_filed_on", "prior_asylum_outcome", "prior_asylum_details",
+    ],
 }
 
 
@@ -98,8 +102,12 @@ def test_questions_that_hang_on_a_box_are_grouped_for_the_script(client):
         assert f'id="{box_id}"' not in inside
         for name in questions:
             assert f'id="id_status-{name}"' in inside, name
+    # The parole or TPS end date hangs on the status select's values.
+    group = the(page, "div", {"data-show-if": "id_status-current_status",
+                              "data-show-values": "parole tps"})
+    assert 'id="id_status-status_ends_on"' in str(group)
     groups = elements(page, "div", {"class": "conditional"})
-    assert len(groups) == len(CONDITIONAL)
+    assert len(groups) == len(CONDITIONAL) + 1
     assert not any('id="id_status-a_number"' in str(group) for group in groups)
 
 

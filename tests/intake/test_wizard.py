@@ -82,9 +82,11 @@ def test_questions_that_do_not_apply_are_not_kept(client):
 
 
 def test_unaccompanied_minor_gets_no_one_year_deadline(client):
-    """The one-year rule does not apply to unaccompanied children (under 18, come alone)."""
-    walk(client, answers(about={"about-date_of_birth": "2011-03-01"},
-                         arrival={"status-unaccompanied_minor": "on"},
+    """The one-year rule does not apply to unaccompanied children (under 18, no parent or
+    guardian in the US)."""
+    walk(client, answers(about={"about-date_of_birth": "2011-03-01",
+                                "about-marital_status": "single"},
+                         arrival={"status-parent_or_guardian_in_us": "no"},
                          family={"family-TOTAL_FORMS": "0"}))  # fmt: skip
     client.post("/intake/step/review/", {"action": "submit"})
     assert Case.objects.count() == 1
@@ -92,8 +94,11 @@ def test_unaccompanied_minor_gets_no_one_year_deadline(client):
 
 
 def test_an_adult_who_came_as_a_child_alone_keeps_the_one_year_deadline(client):
-    """Ticking "came as a child alone" as an adult does not lift the one-year rule."""
-    walk(client, answers(arrival={"status-unaccompanied_minor": "on"}))
+    """An adult is not asked about parents in the US, and an answer posted anyway does not
+    lift the one-year rule."""
+    walk(client, answers(arrival={"status-parent_or_guardian_in_us": "no"}))
+    page = client.get("/intake/step/arrival/")
+    assert "status-parent_or_guardian_in_us" not in page.content.decode()
     client.post("/intake/step/review/", {"action": "submit"})
     assert Deadline.objects.filter(kind="one_year").exists()
 
