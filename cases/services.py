@@ -225,13 +225,27 @@ def _claim_version(case: Case, version: int) -> None:
 
 
 @transaction.atomic
-def case_move_stage(*, case: Case, to_stage: str, by, version: int) -> Case:
-    if not may_move(by, case.stage, to_stage):
+def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=None,
+                    filing_type: str = "") -> Case:  # fmt: skip
+    """Move the case on, in its stage history. A move to "filed" records the filing date and
+    type in the same transaction (case_record_filing's writes): a case is filed by its
+    filing, which meets the one-year deadline and starts the EAD clock. Ending a case closes
+    its open deadlines."""
+    from_stage = case.stage
+    if not may_move(by, from_stage, to_stage):
         raise NotAllowed
+    filing = to_stage == Stage.FILED
+    if filing and not _may_record_filing(by):
+        raise NotAllowed
+    if filing and not (filed_on and filing_type):
+        raise ValueError("A move to filed needs the filing date and type.")
     _claim_version(case, version)
-    StageChange.objects.create(case=case, from_stage=case.stage, to_stage=to_stage, by=by)
+    StageChange.objects.create(case=case, from_stage=from_stage, to_stage=to_stage, by=by)
     case.stage = to_stage
     case.save(update_fields=["stage", "updated_at"])
+    if filing:
+        _filing_write(case, filed_on=filed_on, filing_type=filing_type,
+                      stopped_days=case.ead_clock_stopped_days)  # fmt: skip
     if to_stage in ENDED:
         _deadlines_end(case)
     return case
@@ -315,9 +329,20 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
 def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: int, by,
                        version: int) -> Case:  # fmt: skip
     """The filing date and the EAD clock; the computed deadlines follow."""
-    if not (by.has_perm("cases.change_case") and by.has_perm("cases.change_asylumclaim")):
+    if not _may_record_filing(by):
         raise NotAllowed
     _claim_version(case, version)
+    _filing_write(case, filed_on=filed_on, filing_type=filing_type, stopped_days=stopped_days)
+    return case
+
+
+def _may_record_filing(by) -> bool:
+    return by.has_perm("cases.change_case") and by.has_perm("cases.change_asylumclaim")
+
+
+def _filing_write(case: Case, *, filed_on, filing_type: str, stopped_days: int) -> None:
+    """The filing on the claim and the EAD clock on the case, then the computed deadlines
+    and triage (deadlines_sync_computed); the caller checks the user and the version."""
     claim, _created = AsylumClaim.objects.get_or_create(client=case.client)
     case.client.claim = claim  # the case may carry an older copy of the claim
     claim.filed_on, claim.filing_type = filed_on, filing_type
@@ -325,7 +350,6 @@ def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: 
     case.save(update_fields=["ead_clock_stopped_days", "updated_at"])
     claim.save(update_fields=["filed_on", "filing_type"])
     deadlines_sync_computed(case=case)
-    return case
 
 
 @transaction.atomic
