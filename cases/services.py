@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F, Value, prefetch_related_objects
-from django.db.models.functions import Concat, Trim
-from django.utils import timezone
+from django.db.models.functions import Concat, Left, Length, Trim
+from django.utils import timezone, translation
 
 from .deadlines import computed_deadlines
 from .duplicates import find_possible_duplicates
@@ -230,7 +230,7 @@ def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=Non
     """Move the case on, in its stage history. A move to "filed" records the filing date and
     type in the same transaction (case_record_filing's writes): a case is filed by its
     filing, which meets the one-year deadline and starts the EAD clock. Ending a case closes
-    its open deadlines."""
+    its open deadlines; taking it back reopens the computed ones."""
     from_stage = case.stage
     if not may_move(by, from_stage, to_stage):
         raise NotAllowed
@@ -248,17 +248,44 @@ def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=Non
                       stopped_days=case.ead_clock_stopped_days)  # fmt: skip
     if to_stage in ENDED:
         _deadlines_end(case)
+    elif from_stage in ENDED:
+        _deadlines_reopen(case, ended=from_stage)
     return case
+
+
+def _ended_reason(stage: str) -> str:
+    # In English whatever language is active: reopening finds the reason by its words.
+    with translation.override("en"):
+        return f"Case {Stage(stage).label.lower()}."
 
 
 def _deadlines_end(case: Case) -> None:
     """The firm no longer represents the client: no reminder, alert or calendar entry
     chases their open deadlines any more, and the note says why."""
-    reason = f"Case {case.get_stage_display().lower()}."
+    reason = _ended_reason(case.stage)
     case.deadlines.filter(status=DeadlineStatus.OPEN).update(
         status=DeadlineStatus.NOT_APPLICABLE, note=Trim(Concat(F("note"), Value(f" {reason}")))
     )
     Case.next_deadline_refresh(case.pk)
+
+
+def _deadlines_reopen(case: Case, *, ended: str) -> None:
+    """The firm takes an ended case back: the computed deadlines its ending closed are open
+    again, without the reason it added to their note, and then follow their inputs as ever
+    (a one-year deadline a filing met is met, one that passed meanwhile is overdue); the next
+    deadline and triage follow (deadlines_sync_computed).
+
+    Deadlines an attorney entered (hearings, court-set deadlines, interviews) stay closed: a
+    hearing set while the firm was not on the case may have been moved or vacated since, so
+    the attorney re-enters one that still stands rather than the app chasing a stale date.
+    """
+    reason = _ended_reason(ended)
+    case.deadlines.filter(
+        computed=True, status=DeadlineStatus.NOT_APPLICABLE, note__endswith=reason
+    ).update(
+        status=DeadlineStatus.OPEN, note=Trim(Left(F("note"), Length(F("note")) - len(reason)))
+    )
+    deadlines_sync_computed(case=case)
 
 
 @transaction.atomic

@@ -94,7 +94,7 @@ def test_an_attorney_moves_a_case_through_every_stage(lawyer, case):
     ]
     page = browser.get(url("detail", case)).content.decode()
     assert 'id="stage">Closed<' in page
-    assert "no further stage" in page
+    assert "Moving it back reopens the case" in page  # closed → retained: see test_ended_cases
     assert "Awaiting decision → Closed by lawyer" in section(page, "history")
 
 
