@@ -14,12 +14,62 @@ class VersionedForm(forms.Form):
 
 
 class StageForm(VersionedForm):
+    """The next stage; where "Filed" can come next, the filing date and type with it, as
+    the filing is what files the case. They are plain fields, shown whatever is chosen
+    (the page works without JavaScript), and read only for "Filed"."""
+
     to_stage = forms.ChoiceField(label="Move to")
+    FILING_HINT = 'Only for "Filed".'
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         labels = dict(Stage.choices)
-        self.fields["to_stage"].choices = [(s, labels[s]) for s in allowed_transitions(case.stage)]
+        allowed = allowed_transitions(case.stage)
+        self.fields["to_stage"].choices = [(s, labels[s]) for s in allowed]
+        if Stage.FILED in allowed:
+            self.fields["filed_on"] = forms.DateField(
+                required=False, label="Asylum application filed on", help_text=self.FILING_HINT,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )  # fmt: skip
+            self.fields["filing_type"] = forms.ChoiceField(
+                choices=[("", "—")] + FilingType.choices, required=False,
+                help_text=self.FILING_HINT,
+            )  # fmt: skip
+
+    @property
+    def files_the_case(self) -> bool:
+        return "filed_on" in self.fields and self.cleaned_data.get("to_stage") == Stage.FILED
+
+    def clean(self):
+        data = super().clean()
+        if not self.files_the_case:
+            # Filled in by mistake for another stage: not recorded.
+            data.pop("filed_on", None)
+            data.pop("filing_type", None)
+            return data
+        filed_on = data.get("filed_on")
+        if filed_on is None:
+            if "filed_on" not in self.errors:
+                self.add_error("filed_on", "Enter the date the application was filed: it meets "
+                                           "the one-year deadline and starts the EAD clock.")
+        elif filed_on > today():
+            self.add_error("filed_on", "The filing date cannot be in the future.")
+        else:
+            arrivals = [e.date for e in self.case.client.entries.all()]
+            if arrivals and filed_on < min(arrivals):
+                self.add_error("filed_on", f"This is before the client first entered the "
+                                           f"United States ({min(arrivals):%Y-%m-%d}), where "
+                                           f"the application is filed. Please check the date.")
+        if not data.get("filing_type"):
+            self.add_error("filing_type", "Choose affirmative (USCIS) or defensive (court).")
+        return data
+
+    @property
+    def filing_errors(self) -> bool:
+        """A missing or wrong filing date is shown at its field; a stage that cannot follow
+        (or a form from an older page) is a message."""
+        return bool({"filed_on", "filing_type"} & set(self.errors))
 
 
 class AssignForm(VersionedForm):
@@ -115,6 +165,11 @@ class FilingForm(VersionedForm):
         help_text="Delays the applicant caused (e.g. a rescheduled interview) push the EAD "
                   "dates later.",
     )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        # The stage form on the same page has a filing date and type too: ids of their own.
+        kwargs.setdefault("auto_id", "id_filing_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_filed_on(self):
         filed_on = self.cleaned_data["filed_on"]

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F, Value, prefetch_related_objects
-from django.db.models.functions import Concat, Trim
-from django.utils import timezone
+from django.db.models.functions import Concat, Left, Length, Trim
+from django.utils import timezone, translation
 
 from .deadlines import computed_deadlines, motion_to_reopen_due
 from .duplicates import find_possible_duplicates
@@ -229,26 +229,67 @@ def _claim_version(case: Case, version: int) -> None:
 
 
 @transaction.atomic
-def case_move_stage(*, case: Case, to_stage: str, by, version: int) -> Case:
-    if not may_move(by, case.stage, to_stage):
+def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=None,
+                    filing_type: str = "") -> Case:  # fmt: skip
+    """Move the case on, in its stage history. A move to "filed" records the filing date and
+    type in the same transaction (case_record_filing's writes): a case is filed by its
+    filing, which meets the one-year deadline and starts the EAD clock. Ending a case closes
+    its open deadlines; taking it back reopens the computed ones."""
+    from_stage = case.stage
+    if not may_move(by, from_stage, to_stage):
         raise NotAllowed
+    filing = to_stage == Stage.FILED
+    if filing and not _may_record_filing(by):
+        raise NotAllowed
+    if filing and not (filed_on and filing_type):
+        raise ValueError("A move to filed needs the filing date and type.")
     _claim_version(case, version)
-    StageChange.objects.create(case=case, from_stage=case.stage, to_stage=to_stage, by=by)
+    StageChange.objects.create(case=case, from_stage=from_stage, to_stage=to_stage, by=by)
     case.stage = to_stage
     case.save(update_fields=["stage", "updated_at"])
+    if filing:
+        _filing_write(case, filed_on=filed_on, filing_type=filing_type,
+                      stopped_days=case.ead_clock_stopped_days)  # fmt: skip
     if to_stage in ENDED:
         _deadlines_end(case)
+    elif from_stage in ENDED:
+        _deadlines_reopen(case, ended=from_stage)
     return case
+
+
+def _ended_reason(stage: str) -> str:
+    # In English whatever language is active: reopening finds the reason by its words.
+    with translation.override("en"):
+        return f"Case {Stage(stage).label.lower()}."
 
 
 def _deadlines_end(case: Case) -> None:
     """The firm no longer represents the client: no reminder, alert or calendar entry
     chases their open deadlines any more, and the note says why."""
-    reason = f"Case {case.get_stage_display().lower()}."
+    reason = _ended_reason(case.stage)
     case.deadlines.filter(status=DeadlineStatus.OPEN).update(
         status=DeadlineStatus.NOT_APPLICABLE, note=Trim(Concat(F("note"), Value(f" {reason}")))
     )
     Case.next_deadline_refresh(case.pk)
+
+
+def _deadlines_reopen(case: Case, *, ended: str) -> None:
+    """The firm takes an ended case back: the computed deadlines its ending closed are open
+    again, without the reason it added to their note, and then follow their inputs as ever
+    (a one-year deadline a filing met is met, one that passed meanwhile is overdue); the next
+    deadline and triage follow (deadlines_sync_computed).
+
+    Deadlines an attorney entered (hearings, court-set deadlines, interviews) stay closed: a
+    hearing set while the firm was not on the case may have been moved or vacated since, so
+    the attorney re-enters one that still stands rather than the app chasing a stale date.
+    """
+    reason = _ended_reason(ended)
+    case.deadlines.filter(
+        computed=True, status=DeadlineStatus.NOT_APPLICABLE, note__endswith=reason
+    ).update(
+        status=DeadlineStatus.OPEN, note=Trim(Left(F("note"), Length(F("note")) - len(reason)))
+    )
+    deadlines_sync_computed(case=case)
 
 
 @transaction.atomic
@@ -319,9 +360,20 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
 def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: int, by,
                        version: int) -> Case:  # fmt: skip
     """The filing date and the EAD clock; the computed deadlines follow."""
-    if not (by.has_perm("cases.change_case") and by.has_perm("cases.change_asylumclaim")):
+    if not _may_record_filing(by):
         raise NotAllowed
     _claim_version(case, version)
+    _filing_write(case, filed_on=filed_on, filing_type=filing_type, stopped_days=stopped_days)
+    return case
+
+
+def _may_record_filing(by) -> bool:
+    return by.has_perm("cases.change_case") and by.has_perm("cases.change_asylumclaim")
+
+
+def _filing_write(case: Case, *, filed_on, filing_type: str, stopped_days: int) -> None:
+    """The filing on the claim and the EAD clock on the case, then the computed deadlines
+    and triage (deadlines_sync_computed); the caller checks the user and the version."""
     claim, _created = AsylumClaim.objects.get_or_create(client=case.client)
     case.client.claim = claim  # the case may carry an older copy of the claim
     claim.filed_on, claim.filing_type = filed_on, filing_type
@@ -329,7 +381,6 @@ def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: 
     case.save(update_fields=["ead_clock_stopped_days", "updated_at"])
     claim.save(update_fields=["filed_on", "filing_type"])
     deadlines_sync_computed(case=case)
-    return case
 
 
 @transaction.atomic

@@ -219,7 +219,10 @@ def _forms(case, forms) -> dict:
     claim = getattr(case.client, "claim", None)
     initial = {"version": case.version}
     blank = {
-        "stage_form": lambda: StageForm(initial=initial, case=case),
+        "stage_form": lambda: StageForm(initial={
+            **initial, "filed_on": claim.filed_on if claim else None,
+            "filing_type": claim.filing_type if claim else "",
+        }, case=case),  # fmt: skip
         "assign_form": lambda: AssignForm(
             initial={**initial, "attorney": case.assigned_attorney_id}
         ),
@@ -269,11 +272,14 @@ def stage(request, pk):
     case = _case(pk)
     form = StageForm(request.POST, case=case)
     if not form.is_valid():
+        if form.filing_errors:
+            return _rerender(request, case, stage_form=form)
         messages.error(request, "That stage cannot follow the case's current stage.")
         return redirect(case)
+    data = form.cleaned_data
     if _apply(request, case, lambda: services.case_move_stage(
-        case=case, to_stage=form.cleaned_data["to_stage"], by=request.user,
-        version=form.cleaned_data["version"],
+        case=case, to_stage=data["to_stage"], by=request.user, version=data["version"],
+        filed_on=data.get("filed_on"), filing_type=data.get("filing_type", ""),
     )):  # fmt: skip
         messages.success(request, f"Moved to {case.get_stage_display()}.")
     return redirect(case)

@@ -56,13 +56,14 @@ def page_version(browser: Client, case) -> int:
     return int(versions.pop())
 
 
-def move(browser: Client, case, to_stage: str, version: int | None = None):
-    """Post the stage form from a freshly read page (or with a given version); follow it."""
+def move(browser: Client, case, to_stage: str, version: int | None = None, **filing):
+    """Post the stage form from a freshly read page (or with a given version); follow it.
+    `filing`: the filing date and type the form asks with a move to "filed"."""
     if version is None:
         case.refresh_from_db()
         version = case.version
-    return browser.post(url("stage", case), {"to_stage": to_stage, "version": version},
-                        follow=True)  # fmt: skip
+    return browser.post(url("stage", case), {"to_stage": to_stage, "version": version,
+                                             **filing}, follow=True)  # fmt: skip
 
 
 def section(page: str, element_id: str) -> str:
@@ -73,12 +74,14 @@ def section(page: str, element_id: str) -> str:
 
 
 def test_an_attorney_moves_a_case_through_every_stage(lawyer, case):
-    """new → triaged → … → closed, each move recorded with who did it, from and to."""
+    """new → triaged → … → closed, each move recorded with who did it, from and to; the
+    move to "filed" with its filing date and type."""
     browser = browser_of(lawyer)
     path = ["new", "triaged", "consultation", "retained", "preparing", "filed", "awaiting",
             "closed"]  # fmt: skip
+    filing = {"filed_on": today().isoformat(), "filing_type": "affirmative"}
     for to_stage in path[1:]:
-        response = move(browser, case, to_stage)
+        response = move(browser, case, to_stage, **(filing if to_stage == "filed" else {}))
         assert response.redirect_chain == [(case.get_absolute_url(), 302)]
         assert len(messages_of(response)) == 1
         assert messages_of(response)[0].startswith("Moved to ")
@@ -91,7 +94,7 @@ def test_an_attorney_moves_a_case_through_every_stage(lawyer, case):
     ]
     page = browser.get(url("detail", case)).content.decode()
     assert 'id="stage">Closed<' in page
-    assert "no further stage" in page
+    assert "Moving it back reopens the case" in page  # closed → retained: see test_ended_cases
     assert "Awaiting decision → Closed by lawyer" in section(page, "history")
 
 

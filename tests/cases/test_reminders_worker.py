@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from cases.models import Court, Deadline, Reminder
+from cases.services import case_move_stage
 from cases.tasks import send_critical_reminders, send_reminders
 
 from ..factories import CaseFactory
@@ -112,3 +113,26 @@ def test_a_met_deadline_is_not_chased(smtp, firm):
     firm["overdue"].status = "met"
     firm["overdue"].save()
     assert run(send_reminders, day(1), smtp, expect=0) == []
+
+
+def test_a_declined_case_gets_no_digest_line_and_no_alert(smtp):
+    """Two of an attorney's cases have a judge's filing deadline in 3 days; one is declined
+    through the service. The worker's digest and critical alerts name the other case only."""
+    ana = User.objects.create_user("ana", "ana@firm.example", "x" * 16)
+    ana.groups.add(Group.objects.get(name="attorneys"))
+    working, declined = CaseFactory(assigned_attorney=ana), CaseFactory(assigned_attorney=ana)
+    for case in (working, declined):
+        Deadline.objects.create(case=case, kind="court_filing", due_date=T + timedelta(days=3))
+    declined.refresh_from_db()
+    case_move_stage(case=declined, to_stage="declined", by=ana, version=declined.version)
+
+    digest = bodies(run(send_reminders, day(0), smtp, expect=1))
+    assert list(digest) == ["ana@firm.example"]
+    assert working.reference in digest["ana@firm.example"]
+    assert declined.reference not in digest["ana@firm.example"]
+
+    alerts = run(send_critical_reminders, day(0), smtp, expect=1)
+    assert [m["Subject"] for m in alerts] == [
+        f"URGENT {working.reference}: filing deadline in 3 days"
+    ]
+    assert declined.reference not in " ".join(bodies(alerts).values())
