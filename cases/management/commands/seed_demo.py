@@ -1,18 +1,19 @@
-"""python manage.py seed_demo --cases N: demo users and N varied demo cases, in bulk."""
+"""python manage.py seed_demo --cases N: demo users and N varied demo cases, in bulk, dated
+from the day it runs; deadlines and triage as the app's own rules would leave them."""
 
 import random
 
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Concat, LPad
-from django.utils import timezone
 
-from cases.deadlines import one_year_filing_deadline
-from cases.demo_data import demo_case
-from cases.models import AsylumClaim, Case, Client, Deadline, DeadlineKind, Entry, FamilyMember
-from cases.triage import Facts, assess_facts
+from cases.deadlines import computed_deadlines
+from cases.demo_data import ENDED, demo_case
+from cases.models import AsylumClaim, Case, Client, Court, Deadline, Entry, FamilyMember
+from cases.timezones import today as firm_today
+from cases.triage import assess, facts_of, one_year_exempt
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = [
@@ -40,13 +41,15 @@ class Command(BaseCommand):
             self.stdout.write("Demo cases already there; none added.")
             return
         rng = random.Random(seed)
-        today = timezone.localdate()
+        today = firm_today()
         start = Client.objects.count()
+        attorney = User.objects.filter(username="attorney").first()
+        courts = {court.name: court for court in Court.objects.all()}
         made = 0
         while made < cases:
             size = min(BATCH, cases - made)
-            self.insert_batch([demo_case(rng, today, start + made + i) for i in range(size)],
-                              today)
+            rows = [demo_case(rng, today, start + made + i) for i in range(size)]
+            self.insert_batch(rows, today, attorney, courts)
             made += size
         self.stdout.write(f"Added {cases} demo cases.")
 
@@ -61,14 +64,13 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=group))
 
     @transaction.atomic
-    def insert_batch(self, rows, today):
-        attorney = User.objects.filter(username="attorney").first()
-        clients = _insert_clients(rows)
-        cases = [_new_case(client, row, today, attorney)
-                 for client, row in zip(clients, rows, strict=True)]  # fmt: skip
-        deadlines = []
-        for case, row in zip(cases, rows, strict=True):
-            deadlines += _new_deadlines(case, row)
+    def insert_batch(self, rows, today, attorney, courts):
+        clients = _insert_clients(rows, courts)
+        cases, deadlines = [], []
+        for client, row in zip(clients, rows, strict=True):
+            case, mine = _new_case(client, row, today, attorney, courts)
+            cases.append(case)
+            deadlines += mine
         cases = Case.objects.bulk_create(cases)
         for deadline in deadlines:
             deadline.case_id = deadline.case.pk
@@ -82,57 +84,81 @@ class Command(BaseCommand):
         )
 
 
-def _insert_clients(rows) -> list[Client]:
-    """The batch's clients with their entries, family members and claims, saved."""
-    clients = [Client(**r["client"]) for r in rows]
-    for client in clients:
+def _insert_clients(rows, courts) -> list[Client]:
+    """The batch's clients with their entries, family members and claims, saved; each
+    client's entries and claim at hand for the rules, without a query per client."""
+    clients = []
+    for row in rows:
+        values = row["client"]
+        client = Client(**{**values, "hearing_court": courts.get(values["hearing_court"])})
         client.set_name_keys()  # bulk_create skips save()
+        clients.append(client)
     clients = Client.objects.bulk_create(clients)
     Entry.objects.bulk_create(
         [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True) for e in r["entries"]]
     )
+    prefetch_related_objects(clients, "entries")  # for Client.last_arrival
     members = [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
                for m in r["family"]]  # fmt: skip
     for member in members:
         member.set_derived()
     FamilyMember.objects.bulk_create(members)
+    # AsylumClaim(client=c) also sets c.claim, which the rules read without a query.
     AsylumClaim.objects.bulk_create(
         [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
     )
     return clients
 
 
-def _new_case(client, row, today, attorney) -> Case:
-    """The client's case, unsaved: priority assessed from the facts, attorney once past triage."""
-    facts = Facts(
-        detained=client.detained,
-        detention_facility=client.detention_facility,
-        in_removal_proceedings=client.in_removal_proceedings,
-        next_hearing_date=client.next_hearing_date,
-        last_arrival=row["entries"][-1]["date"],
-        mobilisation_notice=row["claim"]["mobilisation_notice"],
-    )
-    assessment = assess_facts(facts, today)
+def _new_case(client, row, today, attorney, courts) -> tuple[Case, list[Deadline]]:
+    """The client's case and its deadlines, unsaved, as the services would have left them by
+    now; the next deadline and the triage worked out from those deadlines."""
     stage = row["case"]["stage"]
-    return Case(
-        client=client, stage=stage, priority=assessment.level,
-        assessed_priority=assessment.level, priority_reasons=assessment.reasons,
-        assigned_attorney=attorney if stage not in {"new", "triaged"} else None,
-    )  # fmt: skip
+    case = Case(client=client, stage=stage,
+                assigned_attorney=None if stage in {"new", "triaged"} else attorney)  # fmt: skip
+    deadlines = _new_deadlines(case, row, today, attorney, courts)
+    # bulk_create skips Deadline.save(); ordered as Case.next_deadline_refresh orders them:
+    # by date, then as inserted.
+    first = min((d for d in deadlines if d.status == "open"), key=lambda d: d.due_date,
+                default=None)  # fmt: skip
+    case.next_deadline_date, case.next_deadline_kind = (
+        (first.due_date, first.kind) if first else (None, "")
+    )
+    assessment = assess(case, today, deadlines=deadlines)
+    case.priority = case.assessed_priority = assessment.level
+    case.priority_reasons = assessment.reasons
+    return case, deadlines
 
 
-def _new_deadlines(case, row) -> list[Deadline]:
-    """The case's one-year deadline and hearing if any, unsaved; sets the case's next deadline."""
-    mine = [Deadline(
-        case=case, kind=DeadlineKind.ONE_YEAR, computed=True,
-        due_date=one_year_filing_deadline(row["entries"][-1]["date"]),
-    )]  # fmt: skip
-    if row["client"]["next_hearing_date"]:
-        mine.append(Deadline(
-            case=case, kind=DeadlineKind.HEARING,
-            due_date=row["client"]["next_hearing_date"],
+def _new_deadlines(case, row, today, attorney, courts) -> list[Deadline]:
+    """The computed deadlines from the rules, with the inputs cases.services gives them; the
+    row's entered ones; and for an ended case, none of them open any more."""
+    computed = computed_deadlines(
+        last_arrival=case.client.last_arrival,
+        unaccompanied_minor=one_year_exempt(facts_of(case, deadlines=[]), today),
+        filed_on=case.client.claim.filed_on,
+    )
+    deadlines = [
+        Deadline(case=case, kind=kind, computed=True, due_date=due, status=status or "open")
+        for kind, (due, status) in computed.items()
+    ]
+    for values in row["deadlines"]:
+        court = courts.get(values.get("court"))
+        deadlines.append(Deadline(
+            case=case, kind=values["kind"], due_date=values["due_date"],
+            status=values.get("status", "open"), note=values.get("note", ""),
+            court=court, time_zone=court.time_zone if court else "",
+            entered_by=attorney if values.get("entered") else None,
         ))  # fmt: skip
-    # bulk_create skips Deadline.save(), which keeps this copy in step.
-    first = min(mine, key=lambda d: d.due_date)
-    case.next_deadline_date, case.next_deadline_kind = first.due_date, first.kind
-    return mine
+    if case.stage in ENDED:
+        _deadlines_end(case, deadlines)
+    return deadlines
+
+
+def _deadlines_end(case, deadlines) -> None:
+    """What cases.services._deadlines_end does when a case is closed or declined, in memory."""
+    reason = f"Case {case.get_stage_display().lower()}."
+    for deadline in deadlines:
+        if deadline.status == "open":
+            deadline.status = "not_applicable"
+            deadline.note = f"{deadline.note} {reason}".strip()
