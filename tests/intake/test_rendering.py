@@ -75,6 +75,23 @@ def test_a_step_page_has_one_form_tag_and_one_csrf_token_per_form(client):
             assert len(elements(str(form), "input", {"name": "contact_by_fax"})) == 1
 
 
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська", "es": "Español"}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_NAMES))
+def test_the_language_switcher_names_each_language_in_itself(client, language):
+    """A reader finds their language whatever the page's: "English", not "Английский", on
+    a Russian page; each name marked with its own lang for screen readers."""
+    client.cookies["django_language"] = language
+    for url in ("/intake/step/consent/", "/intake/resume/not-a-real-token/"):
+        page = client.get(url).content.decode()
+        buttons = [dict(b.attributes) | {"text": text(b)}
+                   for b in elements(page, "button", {"name": "language"})]  # fmt: skip
+        assert {b["value"]: (b["lang"], b["text"]) for b in buttons} == {
+            code: (code, name) for code, name in LANGUAGE_NAMES.items()
+        }, url
+
 CONDITIONAL = {
     "detained": ["detention_facility"],
     "in_removal_proceedings": [
