@@ -96,6 +96,8 @@ class AboutYouForm(WizardForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
+        for name in ("family_name", "given_names"):
+            self.fields[name].validators.append(validators.latin_letters)
 
     def clean(self):
         data = super().clean()
@@ -312,6 +314,8 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.client_birth_date = client_birth_date
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
+        for name in ("family_name", "given_names"):
+            self.fields[name].validators.append(validators.latin_letters)
         for name in ("parent_marriage_date", "adoption_date"):
             self.fields[name].validators.append(validators.not_in_future)
 
