@@ -377,7 +377,7 @@ class ClaimForm(WizardForm, forms.ModelForm):
             **NARRATIVE_LABELS,
             "ground_race": _("My race or ethnicity"),
             "ground_religion": _("My religion"),
-            "ground_nationality": _("My nationality"),
+            "ground_nationality": _("My nationality (citizenship, or national or ethnic origin)"),
             "ground_political_opinion": _("My political opinion"),
             "ground_social_group": _("A group I belong to (for example family, LGBTQ+, "
                                      "men of draft age who refuse to fight)"),
