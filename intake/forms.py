@@ -379,14 +379,21 @@ class ClaimForm(WizardForm, forms.ModelForm):
             "ground_religion": _("My religion"),
             "ground_nationality": _("My nationality (citizenship, or national or ethnic origin)"),
             "ground_political_opinion": _("My political opinion"),
-            "ground_social_group": _("A group I belong to (for example family, LGBTQ+, "
-                                     "men of draft age who refuse to fight)"),
+            "ground_social_group": _("A particular social group I belong to (for example my "
+                                     "family, LGBTQ+)"),
             "mobilisation_notice": _("I received a military call-up or mobilisation notice"),
             "prior_military_service": _("I served in the military before"),
             "conscientious_objector": _("I refuse to fight for reasons of conscience or faith"),
             "reported": _("Did you report it to the police or authorities?"),
         }
         help_texts = {
+            # The social group's examples used to steer refusing the draft there alone; this
+            # says where else it can belong and leaves the choice to the lawyer.
+            "ground_political_opinion": _(
+                "Refusing to fight in a war can be about your political opinion or your "
+                "religion, or about refusing to take part in acts that violate international "
+                "law. Tick all that fit: our lawyer will look at it with you."
+            ),
             "past_harm": _("Write in your own language, in your own words. Dates and places help."),
             "feared_harm": _("Write in your own language, in your own words."),
             "evidence": _("Documents, photos, messages, medical records, witnesses."),

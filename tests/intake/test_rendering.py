@@ -129,6 +129,20 @@ def test_each_section_is_a_fieldset_with_its_legend(client):
         assert legend in legends
 
 
+def test_the_grounds_do_not_steer_refusing_to_fight_into_a_social_group(client):
+    """Refusing the draft is named beside the political opinion (and religion), for the
+    lawyer to weigh; the social group's examples no longer list it."""
+    walk(client, {"consent": answers()["consent"]})
+    page = client.get("/intake/step/claim/").content.decode()
+    social = text(the(page, "label", {"for": "id_claim-ground_social_group"}))
+    assert "social group" in social and "draft" not in social and "fight" not in social
+    box = the(page, "input", {"id": "id_claim-ground_political_opinion"})
+    helptext_id = "id_claim-ground_political_opinion_helptext"
+    assert helptext_id in dict(box.attributes)["aria-describedby"].split()
+    note = text(the(page, "div", {"id": helptext_id}))
+    assert note.startswith("Refusing to fight in a war can be about your political opinion")
+    assert "religion" in note and "international law" in note
+
 def test_an_error_shows_beside_its_field_and_links_from_the_summary(client):
     walk(client, {"consent": answers()["consent"], "about": answers()["about"]})
     arrival = {**answers()["arrival"], "status-detained": "on", "entries-0-date": "2099-01-01"}
