@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.forms import Select, Textarea
 from django.template import engines
+from django.utils import translation
 
 from cases.models import Court
 from intake import forms as intake_forms
@@ -91,6 +92,26 @@ def test_the_language_switcher_names_each_language_in_itself(client, language):
         assert {b["value"]: (b["lang"], b["text"]) for b in buttons} == {
             code: (code, name) for code, name in LANGUAGE_NAMES.items()
         }, url
+
+
+PRIVACY = (
+    "Who sees it: only the lawyers and staff of our firm who work on asylum cases. We keep "
+    "your answers confidential. We share them only with your permission, or when the law "
+    "requires it (for example a court order), and we never share them with your government."
+)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_NAMES))
+def test_the_privacy_notice_promises_only_what_the_firm_can_keep(client, language):
+    """A court order can compel the firm: "never without your written permission" cannot be
+    promised."""
+    client.cookies["django_language"] = language
+    page = client.get("/intake/step/consent/").content.decode()
+    notice = text(the(page, "section", {"aria-labelledby": "privacy-heading"}))
+    with translation.override(language):
+        promise = translation.gettext(PRIVACY)
+    assert promise in notice and (language == "en" or promise != PRIVACY)
+    assert "written permission" not in notice
 
 CONDITIONAL = {
     "detained": ["detention_facility"],
