@@ -2,16 +2,23 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cases.models import Case, Client, Deadline
 from cases.services import case_triage
 from intake.models import IntakeDraft
+from notifications.models import Email
 
 from ..intake_data import answers, walk
 from ..intake_pages import elements, text, the
 
 pytestmark = pytest.mark.django_db
 
+NOT_AN_APPLICATION = (
+    "This form is not an asylum application. Sending it does not stop any deadline: the "
+    "one-year deadline to apply for asylum and any deadline set by the immigration court keep "
+    "running until your application is actually filed."
+)
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -210,3 +217,21 @@ def test_the_review_lists_the_uploaded_documents_by_kind_and_name(client):
     assert "summons.pdf<br>threats.pdf" in str(section)  # one a line
     stored = IntakeDraft.objects.get().documents.values_list("file", flat=True)
     assert len(stored) == 3 and not any(path in page for path in stored)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk", "es"])
+def test_the_client_is_told_the_intake_is_not_an_asylum_application(client, language):
+    """On the consent step, on the review step and in the confirmation e-mail, in the
+    client's language: the deadlines keep running until the firm files."""
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        warning = translation.gettext(NOT_AN_APPLICATION)
+    assert language == "en" or warning != NOT_AN_APPLICATION
+    consent = client.get("/intake/step/consent/").content.decode()
+    walk(client, answers(about={"about-preferred_language": language}))
+    review = client.get("/intake/step/review/").content.decode()
+    for page in (consent, review):
+        assert text(the(page, "p", {"id": "not-an-application"})) == warning
+    client.post("/intake/step/review/", {"action": "submit"})
+    email = Email.objects.get(kind="confirmation")
+    assert warning in email.body_text and warning in email.body_html
