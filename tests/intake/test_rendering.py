@@ -3,6 +3,8 @@ every question with its label, the questions that hang on a ticked box grouped f
 static/js/intake.js, errors beside their field and in the summary, the mark of a required
 question, and the inputs a phone needs (dates, files)."""
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,27 @@ def test_the_privacy_notice_promises_only_what_the_firm_can_keep(client, languag
         promise = translation.gettext(PRIVACY)
     assert promise in notice and (language == "en" or promise != PRIVACY)
     assert "written permission" not in notice
+
+
+@pytest.mark.parametrize(("language", "year_mark"), [("ru", "г."), ("uk", "р.")])
+def test_a_date_is_never_followed_by_a_second_full_stop(client, language, year_mark):
+    """Russian and Ukrainian dates end in an abbreviation with its own stop ("2027 г."), so
+    no page may put one after a date ("2027 г..")."""
+    client.cookies["django_language"] = language
+    born = date.today() - timedelta(days=round(21 * 365.25) - 60)  # 21 in about two months
+    child = {"relationship": "child", "family_name": "Politov", "given_names": "Ivan",
+             "date_of_birth": born.isoformat(), "marital_status": "single",
+             "in_united_states": "on"}
+    family = {**answers()["family"], **{f"family-1-{k}": v for k, v in child.items()},
+              "family-TOTAL_FORMS": "2"}  # fmt: skip
+    walk(client, answers(family=family))
+    pages = [client.get(f"/intake/step/{slug}/").content.decode()
+             for slug in (*QUESTION_STEPS, "review")]  # fmt: skip
+    notes = [text(note) for note in elements(pages[-1], "div", {"role": "note"})
+             if "turns-21" in classes(note)]  # fmt: skip
+    assert len(notes) == 1 and f"{born.year + 21} {year_mark}:" in notes[0]  # a date is shown
+    assert [page for page in pages if re.search(rf"\d{{4}} {re.escape(year_mark)}\.", page)] == []
+
 
 CONDITIONAL = {
     "detained": ["detention_facility"],
