@@ -1,6 +1,7 @@
 """Checks on what a client types; each raises ValidationError with a clear message."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from .timezones import today
 
 A_NUMBER = re.compile(r"^A?(\d{8,9})$")
+# Apostrophes that Unicode counts as letters of no script (ʼ, the Hawaiian ʻokina).
+APOSTROPHE_LETTERS = {"\u02bc", "\u02bb"}
 
 
 def not_in_future(value: date):
@@ -42,6 +45,21 @@ def upcoming(value: date):
     """A date still to come, within MAX_YEARS_AHEAD."""
     not_in_past(value)
     not_far_ahead(value)
+
+
+def latin_letters(value: str):
+    """A name as the passport prints it: every letter Latin (García, Müller, Ñ, ß); spaces,
+    hyphens and apostrophes are not letters and pass. A Cyrillic letter that looks Latin is
+    caught too."""
+    for character in value or "":
+        if not character.isalpha() or character in APOSTROPHE_LETTERS:
+            continue
+        if not unicodedata.name(character, "").startswith("LATIN "):
+            raise ValidationError(
+                _("Please use Latin letters, as in the passport. There is a separate question "
+                  "for the name in your own alphabet."),
+                code="not_latin",
+            )
 
 
 def normalise_a_number(value: str) -> str:

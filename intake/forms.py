@@ -112,6 +112,8 @@ class AboutYouForm(WizardForm, forms.ModelForm):
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
         # Blank only on records made before it was asked; the intake always asks it.
         self.fields["marital_status"].required = True
+        for name in ("family_name", "given_names"):
+            self.fields[name].validators.append(validators.latin_letters)
 
     def clean(self):
         data = super().clean()
@@ -444,6 +446,8 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
         self.client_birth_date = client_birth_date
         self.client_marital_status = client_marital_status
         self.fields["date_of_birth"].validators.append(validators.plausible_birth_date)
+        for name in ("family_name", "given_names"):
+            self.fields[name].validators.append(validators.latin_letters)
         for name in ("parent_marriage_date", "adoption_date"):
             self.fields[name].validators.append(validators.not_in_future)
 
@@ -511,13 +515,20 @@ class ClaimForm(WizardForm, forms.ModelForm):
             **NARRATIVE_LABELS,
             "ground_race": _("My race or ethnicity"),
             "ground_religion": _("My religion"),
-            "ground_nationality": _("My nationality"),
+            "ground_nationality": _("My nationality (citizenship, or national or ethnic origin)"),
             "ground_political_opinion": _("My political opinion"),
-            "ground_social_group": _("A group I belong to (for example family, LGBTQ+, "
-                                     "men of draft age who refuse to fight)"),
+            "ground_social_group": _("A particular social group I belong to (for example my "
+                                     "family, LGBTQ+)"),
             "reported": _("Did you report it to the police or authorities?"),
         }
         help_texts = {
+            # The social group's examples used to steer refusing the draft there alone; this
+            # says where else it can belong and leaves the choice to the lawyer.
+            "ground_political_opinion": _(
+                "Refusing to fight in a war can be about your political opinion or your "
+                "religion, or about refusing to take part in acts that violate international "
+                "law. Tick all that fit: our lawyer will look at it with you."
+            ),
             "past_harm": _("Write in your own language, in your own words. Dates and places help."),
             "feared_harm": _("Write in your own language, in your own words."),
             "evidence": _("Documents, photos, messages, medical records, witnesses."),

@@ -45,7 +45,11 @@ def review_sections(draft) -> list[dict]:
         built = step.build(draft)
         complete = step.slug in draft.data and wizard.forms_valid(built)
         groups = []
-        if complete:
+        if complete and step.slug == "documents":
+            # Uploads are kept on the draft, not among a step's posted answers.
+            rows = document_rows(draft)
+            groups = [rows] if rows else []
+        elif complete:
             for form in built.values():
                 if isinstance(form, forms.BaseFormSet):
                     groups.extend(form_rows(f) for f in form.forms if f.has_changed())
@@ -53,6 +57,15 @@ def review_sections(draft) -> list[dict]:
                     groups.append(form_rows(form))
         sections.append({"step": step, "complete": complete, "groups": groups})
     return sections
+
+
+def document_rows(draft) -> list[tuple[str, str]]:
+    """Each kind of document uploaded, with the names the client's files had, one a line
+    (never where they are stored)."""
+    names: dict[str, list[str]] = {}
+    for document in draft.documents.all():
+        names.setdefault(document.get_kind_display(), []).append(document.original_name)
+    return [(kind, "\n".join(files)) for kind, files in names.items()]
 
 
 def family_eligibility(draft, on: date | None = None) -> list[dict]:

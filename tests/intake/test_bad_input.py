@@ -3,11 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from cases.models import Case, Client
 from intake.models import IntakeDraft
 
 from ..intake_data import answers, walk
+from ..intake_pages import text, the
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +88,41 @@ def test_a_wrong_birth_date_is_not_used_on_later_steps(client):
     post_step(client, "about", {**steps["about"], "about-date_of_birth": TOMORROW})
     response = post_step(client, "arrival", {**steps["arrival"], "entries-0-date": "1985-01-01"})
     assert response.status_code == 302  # only the birth date itself is wrong, on its own step
+
+
+NOT_LATIN = "Please use Latin letters, as in the passport. There is a separate question for " \
+    "the name in your own alphabet."
+
+
+@pytest.mark.parametrize("name", [
+    "Политов", "Politоv",  # the second "о" is Cyrillic
+    "Шевченко-Polit", "ダミー", "Παπαδόπουλος", "محمد",
+])  # fmt: skip
+def test_a_name_not_in_latin_letters_is_refused_in_the_clients_language(client, name):
+    client.cookies["django_language"] = "ru"
+    steps = start(client, "family")
+    about = post_step(client, "about", {**steps["about"], "about-given_names": name})
+    family = post_step(client, "family", {**steps["family"], "family-0-family_name": name})
+    with translation.override("ru"):
+        expected = translation.gettext(NOT_LATIN)
+    assert expected != NOT_LATIN
+    assert field_errors(about, "about", "given_names") == [expected]
+    assert field_errors(about, "about", "family_name") == []
+    assert family.context["forms"]["family"].forms[0].errors["family_name"] == [expected]
+    beside = the(family.content.decode(), "div", {"id": "id_family-0-family_name_error"})
+    assert expected in text(beside)
+
+
+@pytest.mark.parametrize("name", [
+    "García Márquez", "Müller-Lüdenscheidt", "Ñúñez", "O'Brien", "N’Diaye", "Łukasz",
+    "Straße", "KealohaʻAina",
+])  # fmt: skip
+def test_latin_letters_with_accents_spaces_hyphens_and_apostrophes_are_kept(client, name):
+    steps = start(client, "family")
+    about = {**steps["about"], "about-family_name": name, "about-given_names": name}
+    family = {**steps["family"], "family-0-family_name": name, "family-0-given_names": name}
+    assert post_step(client, "about", about).status_code == 302
+    assert post_step(client, "family", family).status_code == 302
 
 
 def test_an_invalid_phone_number_is_refused(client):

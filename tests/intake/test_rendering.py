@@ -3,12 +3,15 @@ every question with its label, the questions that hang on a ticked box grouped f
 static/js/intake.js, errors beside their field and in the summary, the mark of a required
 question, and the inputs a phone needs (dates, files)."""
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.forms import Select, Textarea
 from django.template import engines
+from django.utils import translation
 
 from cases.models import Court
 from intake import forms as intake_forms
@@ -75,6 +78,64 @@ def test_a_step_page_has_one_form_tag_and_one_csrf_token_per_form(client):
             assert len(elements(str(form), "input", {"name": "contact_by_fax"})) == 1
 
 
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська", "es": "Español"}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_NAMES))
+def test_the_language_switcher_names_each_language_in_itself(client, language):
+    """A reader finds their language whatever the page's: "English", not "Английский", on
+    a Russian page; each name marked with its own lang for screen readers."""
+    client.cookies["django_language"] = language
+    for url in ("/intake/step/consent/", "/intake/resume/not-a-real-token/"):
+        page = client.get(url).content.decode()
+        buttons = [dict(b.attributes) | {"text": text(b)}
+                   for b in elements(page, "button", {"name": "language"})]  # fmt: skip
+        assert {b["value"]: (b["lang"], b["text"]) for b in buttons} == {
+            code: (code, name) for code, name in LANGUAGE_NAMES.items()
+        }, url
+
+
+PRIVACY = (
+    "Who sees it: only the lawyers and staff of our firm who work on asylum cases. We keep "
+    "your answers confidential. We share them only with your permission, or when the law "
+    "requires it (for example a court order), and we never share them with your government."
+)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGE_NAMES))
+def test_the_privacy_notice_promises_only_what_the_firm_can_keep(client, language):
+    """A court order can compel the firm: "never without your written permission" cannot be
+    promised."""
+    client.cookies["django_language"] = language
+    page = client.get("/intake/step/consent/").content.decode()
+    notice = text(the(page, "section", {"aria-labelledby": "privacy-heading"}))
+    with translation.override(language):
+        promise = translation.gettext(PRIVACY)
+    assert promise in notice and (language == "en" or promise != PRIVACY)
+    assert "written permission" not in notice
+
+
+@pytest.mark.parametrize(("language", "year_mark"), [("ru", "г."), ("uk", "р.")])
+def test_a_date_is_never_followed_by_a_second_full_stop(client, language, year_mark):
+    """Russian and Ukrainian dates end in an abbreviation with its own stop ("2027 г."), so
+    no page may put one after a date ("2027 г..")."""
+    client.cookies["django_language"] = language
+    born = date.today() - timedelta(days=round(21 * 365.25) - 60)  # 21 in about two months
+    child = {"relationship": "child", "family_name": "Politov", "given_names": "Ivan",
+             "date_of_birth": born.isoformat(), "marital_status": "single",
+             "in_united_states": "on"}
+    family = {**answers()["family"], **{f"family-1-{k}": v for k, v in child.items()},
+              "family-TOTAL_FORMS": "2"}  # fmt: skip
+    walk(client, answers(family=family))
+    pages = [client.get(f"/intake/step/{slug}/").content.decode()
+             for slug in (*QUESTION_STEPS, "review")]  # fmt: skip
+    notes = [text(note) for note in elements(pages[-1], "div", {"role": "note"})
+             if "turns-21" in classes(note)]  # fmt: skip
+    assert len(notes) == 1 and f"{born.year + 21} {year_mark}:" in notes[0]  # a date is shown
+    assert [page for page in pages if re.search(rf"\d{{4}} {re.escape(year_mark)}\.", page)] == []
+
+
 CONDITIONAL = {
     "detained": ["detention_facility"],
     "in_removal_proceedings": [
@@ -119,6 +180,20 @@ def test_each_section_is_a_fieldset_with_its_legend(client):
                    "Earlier applications", "Entry to the US 1"):
         assert legend in legends
 
+
+def test_the_grounds_do_not_steer_refusing_to_fight_into_a_social_group(client):
+    """Refusing the draft is named beside the political opinion (and religion), for the
+    lawyer to weigh; the social group's examples no longer list it."""
+    walk(client, {"consent": answers()["consent"]})
+    page = client.get("/intake/step/claim/").content.decode()
+    social = text(the(page, "label", {"for": "id_claim-ground_social_group"}))
+    assert "social group" in social and "draft" not in social and "fight" not in social
+    box = the(page, "input", {"id": "id_claim-ground_political_opinion"})
+    helptext_id = "id_claim-ground_political_opinion_helptext"
+    assert helptext_id in dict(box.attributes)["aria-describedby"].split()
+    note = text(the(page, "div", {"id": helptext_id}))
+    assert note.startswith("Refusing to fight in a war can be about your political opinion")
+    assert "religion" in note and "international law" in note
 
 def test_an_error_shows_beside_its_field_and_links_from_the_summary(client):
     walk(client, {"consent": answers()["consent"], "about": answers()["about"]})

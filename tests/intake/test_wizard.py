@@ -1,14 +1,25 @@
 """The intake wizard through Django's test client, against PostgreSQL."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cases.models import Case, Client, Deadline
 from cases.services import case_triage
 from intake.models import IntakeDraft
+from notifications.models import Email
 
 from ..intake_data import answers, walk
+from ..intake_pages import elements, text, the
 
 pytestmark = pytest.mark.django_db
+
+NOT_AN_APPLICATION = (
+    "This form is not an asylum application. Sending it does not stop any deadline: the "
+    "one-year deadline to apply for asylum and any deadline set by the immigration court keep "
+    "running until your application is actually filed."
+)
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def test_a_full_intake_creates_one_case_with_every_answer(client):
@@ -187,3 +198,45 @@ def test_a_stepchild_needs_the_date_of_the_marriage(client):
     })  # fmt: skip
     assert response.status_code == 200
     assert "Please give the date you married this child&#x27;s parent." in response.content.decode()
+
+
+def test_the_review_lists_the_uploaded_documents_by_kind_and_name(client):
+    """Not "Nothing entered." after uploads; the names the files had, never where they are
+    stored."""
+    steps = answers()
+    walk(client, {slug: data for slug, data in steps.items() if slug != "documents"})
+    for kind, name in (("passport", "passport.pdf"), ("evidence", "summons.pdf"),
+                       ("evidence", "threats.pdf")):  # fmt: skip
+        client.post("/intake/step/documents/", {
+            "action": "upload", "kind": kind, "file": SimpleUploadedFile(name, PDF),
+        })  # fmt: skip
+    walk(client, {"documents": steps["documents"]})
+    page = client.get("/intake/step/review/").content.decode()
+    section = the(page, "section", {"aria-labelledby": "review-documents"})
+    terms = [text(term) for term in elements(str(section), "dt")]
+    values = [text(value) for value in elements(str(section), "dd")]
+    assert list(zip(terms, values, strict=True)) == [
+        ("Passport or ID", "passport.pdf"),
+        ("Evidence of harm or threats", "summons.pdf threats.pdf"),
+    ]
+    assert "summons.pdf<br>threats.pdf" in str(section)  # one a line
+    stored = IntakeDraft.objects.get().documents.values_list("file", flat=True)
+    assert len(stored) == 3 and not any(path in page for path in stored)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk", "es"])
+def test_the_client_is_told_the_intake_is_not_an_asylum_application(client, language):
+    """On the consent step, on the review step and in the confirmation e-mail, in the
+    client's language: the deadlines keep running until the firm files."""
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        warning = translation.gettext(NOT_AN_APPLICATION)
+    assert language == "en" or warning != NOT_AN_APPLICATION
+    consent = client.get("/intake/step/consent/").content.decode()
+    walk(client, answers(about={"about-preferred_language": language}))
+    review = client.get("/intake/step/review/").content.decode()
+    for page in (consent, review):
+        assert text(the(page, "p", {"id": "not-an-application"})) == warning
+    client.post("/intake/step/review/", {"action": "submit"})
+    email = Email.objects.get(kind="confirmation")
+    assert warning in email.body_text and warning in email.body_html
