@@ -33,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
 
-from .family import CHILDREN, UNMARRIED, latest_birth_date_aged_21
+from .family import CHILDREN, MARRIAGE_ENDED, UNMARRIED
 from .models import Deadline, DeadlineStatus, Entry, FamilyMember
 from .timezones import today
 
@@ -116,15 +116,19 @@ def _related_columns(on: date) -> dict:
     family = FamilyMember.objects.filter(client=OuterRef("client_id")).order_by().values(
         "client_id"
     )
-    # The same rule as cases.family.derivative_eligible, as SQL.
-    # (As of today: the export does not freeze a child's age on the filing date.)
+    # The same rule as cases.family.derivative_eligible, as SQL: a child's age taken on the
+    # filing date once filed; a spouse only while the client's own answer keeps them married.
     eligible = Q(in_united_states=True) & (
-        (Q(relationship="spouse") & ~Q(marital_status="legally_separated"))
+        (
+            Q(relationship="spouse")
+            & ~Q(marital_status__in=MARRIAGE_ENDED)
+            & ~Q(client__marital_status__in=MARRIAGE_ENDED)
+        )
         | Q(
             relationship__in=CHILDREN,
             qualifies_as_child=True,
             marital_status__in=UNMARRIED,
-            date_of_birth__gt=latest_birth_date_aged_21(on),
+            turns_21_on__gt=Coalesce(F("client__claim__filed_on"), Value(on)),
         )
     )
     return {

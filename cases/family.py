@@ -1,6 +1,5 @@
 """Family rules as plain functions: who can be a derivative on the application."""
 
-import calendar
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -35,7 +34,8 @@ def derivative_eligible(
 ) -> bool:
     """Whether this relative can be included in the principal's I-589 (INA 208(b)(3)).
 
-    A spouse (still married: "separated" is, "legally_separated" is not), or an unmarried
+    A spouse (still married: "separated" is, "legally_separated" is not; for a spouse pass
+    spouse_marital_status, so the client's own answer counts), or an unmarried
     child under 21, who is in the United States; the child's age is taken on the day the
     principal's application was filed once it is (`filed_on`, the Child Status Protection
     Act), else on `on`. A child whose date of birth is unknown is not shown as eligible.
@@ -44,7 +44,7 @@ def derivative_eligible(
     if not in_united_states:
         return False
     if relationship == "spouse":
-        return marital_status != "legally_separated"
+        return marital_status not in MARRIAGE_ENDED
     if date_of_birth is None or not qualifies_as_child(
         relationship, date_of_birth, parent_marriage_date, adoption_date
     ):
@@ -73,6 +73,17 @@ def qualifies_as_child(
     return False
 
 
+# The client's own answers that end a marriage for the I-589 (their spouse cannot be on it).
+MARRIAGE_ENDED = frozenset({*UNMARRIED, "legally_separated"})
+
+
+def spouse_marital_status(member_status: str, client_status: str) -> str:
+    """The marriage as the relative's row and the client's own answer tell it together: a
+    client who says they are single, divorced, widowed or legally separated has no spouse to
+    include, whatever the relative's row says (older records have no answer of the client)."""
+    return client_status if client_status in MARRIAGE_ENDED else member_status
+
+
 def may_follow_to_join(relationship: str, in_united_states: bool) -> bool:
     """A spouse or child abroad cannot be on the I-589 but may follow to join after a grant
     (Form I-730)."""
@@ -89,15 +100,6 @@ def turns_21_within(date_of_birth: date | None, on: date, months: int = 6) -> da
         return None
     day = birthday(date_of_birth, DERIVATIVE_AGE_LIMIT)
     return day if on < day <= on + relativedelta(months=months) else None
-
-
-def latest_birth_date_aged_21(on: date) -> date:
-    """Anyone born on or before this day is 21 or older on `on` (the same 29 February rule
-    as `birthday`): for queries that must agree with derivative_eligible."""
-    day = on - relativedelta(years=DERIVATIVE_AGE_LIMIT)
-    if (day.month, day.day) == (2, 28) and calendar.isleap(day.year):
-        return day.replace(day=29)  # born 29 Feb: 21 on 28 Feb of a common year
-    return day
 
 
 def derivative_outlook(

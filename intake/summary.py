@@ -6,7 +6,12 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cases.family import CHILDREN, derivative_outlook, qualifies_as_child
+from cases.family import (
+    CHILDREN,
+    derivative_outlook,
+    qualifies_as_child,
+    spouse_marital_status,
+)
 from cases.timezones import today
 
 from . import wizard
@@ -74,11 +79,14 @@ def family_eligibility(draft, on: date | None = None) -> list[dict]:
     built = wizard.STEP_BY_SLUG["family"].build(draft)["family"]
     if not built.is_bound or not built.is_valid():
         return []
+    mine = wizard.cleaned_value(draft, "about", "marital_status") or ""
     members = []
     for form in built.forms:
         data = form.cleaned_data
         if not data:
             continue
+        if data["relationship"] == "spouse":  # the client's own answer counts too
+            data = {**data, "marital_status": spouse_marital_status(data["marital_status"], mine)}
         eligible, turns_21 = derivative_outlook(
             data["relationship"], data.get("date_of_birth"), data["marital_status"], on,
             in_united_states=bool(data.get("in_united_states")),

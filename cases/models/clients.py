@@ -26,7 +26,13 @@ from ..choices import (
     Sex,
 )
 from ..crypto import EncryptedCharField, EncryptedTextField, keyed_hash
-from ..family import derivative_outlook, qualifies_as_child
+from ..family import (
+    DERIVATIVE_AGE_LIMIT,
+    birthday,
+    derivative_outlook,
+    qualifies_as_child,
+    spouse_marital_status,
+)
 from ..names import name_key
 from ..storage import encrypted_storage
 from ..validators import normalise_a_number
@@ -235,8 +241,10 @@ class FamilyMember(models.Model):
     in_united_states = models.BooleanField(default=False)
     parent_marriage_date = models.DateField(null=True, blank=True)  # a stepchild's
     adoption_date = models.DateField(null=True, blank=True)  # an adopted child's
-    # Derived on save: a child in the sense of INA 101(b)(1), for queries (exports).
+    # Derived on save: a child in the sense of INA 101(b)(1), and the day a child can no
+    # longer be included unless filed for before it, for queries (exports).
     qualifies_as_child = models.BooleanField(default=False, editable=False)
+    turns_21_on = models.DateField(null=True, blank=True, editable=False)
     # Derived on save, as on Client: for the conflict check across scripts.
     name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
     name_key_native = models.CharField(max_length=260, blank=True, editable=False)
@@ -258,12 +266,18 @@ class FamilyMember(models.Model):
         self.qualifies_as_child = qualifies_as_child(
             self.relationship, self.date_of_birth, self.parent_marriage_date, self.adoption_date
         )
+        self.turns_21_on = (
+            birthday(self.date_of_birth, DERIVATIVE_AGE_LIMIT) if self.date_of_birth else None
+        )
 
     def derivative_outlook(self, on, filed_on=None):
         """(can be a derivative on `on`, 21st birthday soon): cases.family.derivative_outlook,
         the age taken on the filing date once filed."""
+        status = self.marital_status
+        if self.relationship == Relationship.SPOUSE:
+            status = spouse_marital_status(status, self.client.marital_status)
         return derivative_outlook(
-            self.relationship, self.date_of_birth, self.marital_status, on,
+            self.relationship, self.date_of_birth, status, on,
             in_united_states=self.in_united_states, filed_on=filed_on,
             parent_marriage_date=self.parent_marriage_date, adoption_date=self.adoption_date,
         )  # fmt: skip

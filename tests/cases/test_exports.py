@@ -5,18 +5,21 @@ import io
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
 from cases import exports
 from cases.models import Case, CaseAccess
+from cases.timezones import today
 
 from ..conftest import verified_login
-from ..factories import CaseFactory, ClientFactory, FamilyMemberFactory
+from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory, FamilyMemberFactory
 
 # Committed data: PostgreSQL's COPY streams from its own connection, as in production.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -69,6 +72,27 @@ def test_csv_has_the_columns_and_the_dashboards_filters(client, staff):
     assert column(rows, "family_members") == ["2"] and column(rows, "derivatives") == ["1"]
     assert column(rows, "date_of_birth") == ["1990-05-17"]  # ISO 8601
     assert column(rows, "phone") == ["+16195550100"]
+
+
+def test_derivatives_are_counted_by_the_rule_of_the_case_page(client, staff):
+    """A son under 21 on the filing date still counts after he turns 21 (the age is frozen
+    on the filing date); a wife does not once the client says he is divorced."""
+    filed_on = today() - timedelta(days=200)
+    son_born = filed_on - relativedelta(years=21) + timedelta(days=30)  # 21 since 170 days
+    filed = CaseFactory(stage="filed")
+    AsylumClaimFactory(client=filed.client, filed_on=filed_on, filing_type="affirmative")
+    FamilyMemberFactory(client=filed.client, relationship="child", marital_status="single",
+                        date_of_birth=son_born)  # fmt: skip
+    unfiled = CaseFactory(stage="new", client=ClientFactory(marital_status="divorced"))
+    FamilyMemberFactory(client=unfiled.client, relationship="child", marital_status="single",
+                        date_of_birth=son_born)  # fmt: skip
+    FamilyMemberFactory(client=unfiled.client, relationship="spouse", marital_status="married")
+    rows = read_csv(body(client.get("/cases/export/?format=csv")))
+    derivatives = dict(zip(column(rows, "reference"), column(rows, "derivatives"), strict=True))
+    assert derivatives == {filed.reference: "1", unfiled.reference: "0"}
+    for case in (filed, unfiled):  # the case page says the same
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+        assert page.count("<strong>Eligible</strong>") == int(derivatives[case.reference])
 
 
 def test_zero_rows_is_a_valid_file_with_the_header(client, staff):

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from cases.family import derivative_eligible, latest_birth_date_aged_21, turns_21_within
+from cases.family import derivative_eligible, turns_21_within
+from cases.models import FamilyMember
 
 ON = date(2026, 11, 28)
 
@@ -54,8 +55,10 @@ def test_turns_21_within_six_months():
              date(2005, 11, 28), date(2005, 11, 29)],
 )  # fmt: skip
 def test_the_query_threshold_agrees_with_the_rule(on, born):
-    """Exports count derivatives in SQL with this threshold; it must match the rule."""
-    under_21 = born > latest_birth_date_aged_21(on)
+    """Exports count derivatives in SQL by the stored 21st birthday; it must match the rule."""
+    member = FamilyMember(relationship="child", date_of_birth=born)
+    member.set_derived()
+    under_21 = member.turns_21_on > on
     assert under_21 is derivative_eligible("child", born, "single", on)
 
 
