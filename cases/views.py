@@ -36,6 +36,7 @@ from .forms import (
     StageForm,
     TranslationForm,
 )
+from .military import left_relative_to_mobilisation, military_lines
 from .models import (
     AsylumClaim,
     CalendarFeed,
@@ -50,6 +51,7 @@ from .models import (
 from .models.clients import NARRATIVE_LABELS
 from .paging import CountedPaginator
 from .timezones import today
+from .triage import facts_of, one_year_exempt
 
 PAGE_SIZE = 25
 STALE = "This case changed since you opened it: someone else saved first. Nothing was changed; "
@@ -171,6 +173,9 @@ def _client_panel(user, case) -> dict:
     return {
         "case": case,
         "client": client,
+        "decree": left_relative_to_mobilisation(client.nationality.code, client.left_country_on),
+        "unaccompanied_child": one_year_exempt(facts_of(case), on),
+        "military": military_lines(claim, with_text=show_narrative) if claim else [],
         "entries": client.entries.all(),
         "family": family,
         "claim": claim,

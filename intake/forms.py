@@ -18,7 +18,12 @@ from cases.choices import (
     Relationship,
 )
 from cases.deadlines import UNACCOMPANIED_AGE_LIMIT
-from cases.family import UNMARRIED, birthday
+from cases.family import (
+    ADOPTED_BEFORE_AGE,
+    STEPCHILD_MARRIAGE_BEFORE_AGE,
+    UNMARRIED,
+    birthday,
+)
 from cases.models import AsylumClaim, Client, Court, Entry, FamilyMember
 from cases.models.clients import NARRATIVE_LABELS
 from cases.timezones import today
@@ -489,6 +494,24 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
         adopted = data.get("adoption_date")
         if adopted and born and adopted < born:
             self.add_error("adoption_date", _("This date is before the child's birth."))
+        # After these ages the law does not count them as your child (INA 101(b)(1)).
+        married = data.get("parent_marriage_date")
+        if relationship == Relationship.STEPCHILD and married and born and (
+            married >= birthday(born, STEPCHILD_MARRIAGE_BEFORE_AGE)
+        ):
+            self.add_error("parent_marriage_date", _(
+                "You married their parent after this child turned 18: for the application "
+                "they count as \"Other relative\", not as a stepchild. Please check the "
+                "date or change the relationship."
+            ))
+        if relationship == Relationship.ADOPTED_CHILD and adopted and born and (
+            adopted >= birthday(born, ADOPTED_BEFORE_AGE)
+        ):
+            self.add_error("adoption_date", _(
+                "The adoption was after this child turned 16: for the application they count "
+                "as \"Other relative\", not as an adopted child. Please check the date or "
+                "change the relationship."
+            ))
 
 
 class BaseFamilyFormSet(forms.BaseFormSet):

@@ -74,6 +74,37 @@ TODAY = date(2026, 11, 28)
         (Facts(judge_filing_deadline=date(2026, 11, 30), filed_on=date(2026, 11, 27)),
          "normal", None),
         (Facts(prior_removal_order=True), "high", "Prior removal order"),
+        # A missed hearing is critical until the motion to reopen is made (180 days).
+        (Facts(motion_to_reopen_by=date(2027, 3, 1)), "critical",
+         "Missed hearing: removal order likely; motion to reopen by 2027-03-01 (in 93 days)"),
+        (Facts(motion_to_reopen_by=date(2026, 11, 18)), "critical",
+         "Missed hearing: the 180 days to move to reopen passed 10 days ago"),
+        # ICE check-ins within 14 days, and a parole or TPS end within 60, raise the level.
+        (Facts(next_ice_check_in=date(2026, 12, 3)), "high", "ICE check-in in 5 days"),
+        (Facts(next_ice_check_in=date(2026, 11, 25)), "high",
+         "ICE check-in was due 3 days ago: did they report?"),
+        (Facts(next_ice_check_in=date(2026, 12, 13)), "normal", None),
+        (Facts(lawful_status="Parole", status_ends_on=date(2027, 1, 20)), "high",
+         "Parole ends in 53 days"),
+        (Facts(lawful_status="TPS", status_ends_on=date(2027, 6, 1)), "normal", None),
+        (Facts(prior_asylum_denied=True), "high", "Earlier asylum application denied"),
+        (Facts(criminal_case_or_wanted=True), "high", "Criminal case or wanted list at home"),
+        # The lawful-status exception (8 CFR 208.4(a)(5)(iv)): parole held past the one-year
+        # deadline and ended no more than six months ago; otherwise an exception is needed.
+        (Facts(last_arrival=date(2025, 11, 14), lawful_status="Parole",
+               status_ends_on=date(2026, 12, 20)), "critical",
+         "One-year deadline passed 12 days ago: Parole until 2026-12-20: lawful-status "
+         "exception, file by 2027-06-20"),
+        (Facts(last_arrival=date(2025, 11, 14), lawful_status="Parole",
+               status_ends_on=date(2026, 11, 20)), "critical",
+         "One-year deadline passed 12 days ago: Parole until 2026-11-20: lawful-status "
+         "exception, file by 2027-05-20"),
+        (Facts(last_arrival=date(2025, 11, 14), lawful_status="TPS",
+               status_ends_on=date(2026, 11, 1)), "critical",
+         "One-year deadline passed 12 days ago: exception needed"),  # ended before it was due
+        (Facts(last_arrival=date(2024, 11, 14), lawful_status="Parole",
+               status_ends_on=date(2026, 5, 1)), "critical",
+         "One-year deadline passed 379 days ago: exception needed"),  # ended > 6 months ago
     ],
 )
 def test_assess_facts(facts, level, reason):
