@@ -83,6 +83,26 @@ def test_no_message_uses_misleading_words(language):
      ["nacionalidad", "ciudadanía", "origen nacional o étnico"]),
     ("Language we should write to you in", "ru", ["На каком языке нам вам писать"]),
     ("Language we should write to you in", "uk", ["Якою мовою нам вам писати"]),
+    # The draft in the words the men fleeing it know from their own papers.
+    ("Military specialty or rank", "ru", ["ВУС (военно-учётная специальность)"]),
+    ("Military specialty or rank", "uk", ["(ВОС)"]),
+    ("Your category in the military reserve", "ru", ["категория запаса"]),
+    ("Your category in the military reserve", "uk", ["категорія запасу"]),
+    ("Conscript (compulsory service)", "ru", ["Срочная служба (по призыву)"]),
+    ("Conscript (compulsory service)", "uk", ["Строкова служба"]),
+    ("Conscript (compulsory service)", "es", ["Servicio militar obligatorio"]),
+    ("I asked for alternative civilian service", "ru", ["альтернативную гражданскую службу (АГС)"]),
+    ("I asked for alternative civilian service", "uk", ["альтернативну (невійськову) службу"]),
+    ("I asked for alternative civilian service", "es", ["servicio civil alternativo"]),
+    ("A criminal case was opened against me, or I am on a wanted list", "ru", ["розыск"]),
+    ("A criminal case was opened against me, or I am on a wanted list", "uk", ["розшук"]),
+    ("A criminal case was opened against me, or I am on a wanted list", "es",
+     ["orden de búsqueda"]),
+    ("Electronic (Gosuslugi or the electronic register)", "ru", ["Госуслуги"]),
+    ("Electronic (Gosuslugi or the electronic register)", "uk", ["Дія", "Оберіг"]),
+    ("Date your parole or TPS ends", "ru", ["parole (условного въезда)"]),
+    ("Date your parole or TPS ends", "uk", ["parole (умовного в’їзду)"]),
+    ("Still pending in immigration court", "es", ["tribunal de inmigración"]),
 ])  # fmt: skip
 def test_the_words_a_client_needs_are_there(msgid, language, words):
     shown = msgstr(language, msgid)
