@@ -22,6 +22,7 @@ def fill_about(page):
     page.fill("#id_about-given_names_native", "Дмитрий")
     page.fill("#id_about-date_of_birth", "1990-05-17")
     page.select_option("#id_about-sex", "male")
+    page.select_option("#id_about-marital_status", "married")
     page.select_option("#id_about-nationality", "RU")
     page.select_option("#id_about-country_of_birth", "RU")
     page.fill("#id_about-languages", "русский")
@@ -34,10 +35,17 @@ def fill_arrival(page, hearing: date):
     page.fill("#id_entries-0-date", "2026-03-02")
     page.fill("#id_entries-0-place", "Сан-Исидро")
     page.select_option("#id_entries-0-manner", "cbp_one")
-    page.select_option("#id_status-current_status", "parole")
+    page.fill("#id_status-left_country_on", "2022-09-28")  # a week after the decree
     # Questions that do not apply stay out of the way until they do.
+    page.select_option("#id_status-current_status", "visitor")
+    assert page.is_hidden("#id_status-status_ends_on")
+    page.select_option("#id_status-current_status", "parole")
+    page.fill("#id_status-status_ends_on", (date.today() + timedelta(days=300)).isoformat())
     assert page.is_hidden("#id_status-detention_facility")
     assert page.is_hidden("#id_status-next_hearing_date")
+    assert page.is_hidden("#id_status-next_ice_check_in")
+    page.check("#id_status-ice_check_ins")
+    page.fill("#id_status-next_ice_check_in", (date.today() + timedelta(days=9)).isoformat())
     page.check("#id_status-in_removal_proceedings")
     page.fill("#id_status-next_hearing_date", hearing.isoformat())
     court = Court.objects.get(name__startswith="San Diego")
@@ -57,7 +65,13 @@ def add_family_member(page, index, relationship, given, native, born, marital):
 
 def fill_claim(page):
     page.check("#id_claim-ground_political_opinion")
+    assert page.is_hidden("#id_claim-notice_received_on")
     page.check("#id_claim-mobilisation_notice")
+    page.fill("#id_claim-notice_received_on", "2022-09-24")
+    page.select_option("#id_claim-notice_served", "relatives")
+    page.check("#id_claim-conscientious_objector")
+    page.check("#id_claim-objection_this_war")
+    page.check("#id_claim-relatives_approached")
     page.fill("#id_claim-past_harm", "Меня задержали на антивоенном митинге в 2022 году.")
     page.fill("#id_claim-feared_harm", "Меня мобилизуют и отправят на войну.")
 
@@ -88,6 +102,12 @@ def assert_every_russian_answer_kept(case):
     assert client.claim.feared_harm == "Меня мобилизуют и отправят на войну."
     assert client.claim.mobilisation_notice
     assert case.deadlines.filter(kind="one_year").exists()
+    assert (client.marital_status, client.left_country_on) == ("married", date(2022, 9, 28))
+    assert client.status_ends_on == date.today() + timedelta(days=300)
+    assert case.deadlines.get(kind="ice_check_in").due_date == date.today() + timedelta(days=9)
+    claim = client.claim
+    assert (claim.notice_received_on, claim.notice_served) == (date(2022, 9, 24), "relatives")
+    assert claim.objection_this_war and claim.relatives_approached
 
 
 def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, celery_worker_process,
