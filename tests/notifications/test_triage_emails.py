@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Group, User
 
+from cases.family import birthday
 from cases.models import Case, Court
 from notifications.models import Email
 from notifications.outbox import email_queue
@@ -171,4 +172,48 @@ def test_a_judges_filing_deadline_in_five_days_is_critical_and_named_in_the_aler
     alert = by_recipient(smtp.wait_for(2))["intake@firm.example"]  # nobody on duty: fallback
     text = alert.get_body(preferencelist=("plain",)).get_content()
     assert f"Judge's filing deadline: {due:%Y-%m-%d}" in text
+    assert alert["Subject"] == f"[CRITICAL] New intake {case.reference}"
+
+
+def test_the_alert_names_the_court_posture_the_clocks_and_a_child_about_to_turn_21(
+    client, smtp
+):
+    """A detained client with a judge's deadline in 5 days, an earlier application denied,
+    parole ending and a son about to turn 21: the attorney on duty reads all of it in the
+    alert; the subject only the level and the reference."""
+    due, parole_end = date.today() + timedelta(days=5), date.today() + timedelta(days=40)
+    son_born = date.today() - timedelta(days=21 * 365)  # 21 in a few days
+    case = submit(
+        client,
+        arrival={"status-detained": "on", "status-detention_facility": "Otay Mesa",
+                 "status-judge_filing_deadline": due.isoformat(),
+                 "status-status_ends_on": parole_end.isoformat(),
+                 "status-prior_asylum_application": "on",
+                 "status-prior_asylum_outcome": "denied",
+                 "status-prior_asylum_filed_on": "2026-04-01"},
+        family={"family-TOTAL_FORMS": "2", "family-0-in_united_states": "on",
+                "family-1-relationship": "child", "family-1-family_name": "Politov",
+                "family-1-given_names": "Ivan", "family-1-sex": "male",
+                "family-1-date_of_birth": son_born.isoformat(),
+                "family-1-marital_status": "single", "family-1-in_united_states": "on"},
+    )  # fmt: skip
+    alert = by_recipient(smtp.wait_for(2))["intake@firm.example"]
+    text = alert.get_body(preferencelist=("plain",)).get_content()
+    html = alert.get_body(preferencelist=("html",)).get_content()
+    hearing = case.deadlines.get(kind="hearing")
+    for line in (
+        "- Detained at Otay Mesa",
+        "- Judge's filing deadline in 5 days",
+        "- Detained: yes, Otay Mesa",
+        f"- In removal proceedings: yes (NTA 2026-03-02), next hearing "
+        f"{hearing.due_date:%Y-%m-%d} at {hearing.court}",
+        f"- Judge's filing deadline: {due:%Y-%m-%d} (missing it abandons the application)",
+        f"- Parole until {parole_end:%Y-%m-%d}",
+        "- Earlier asylum application: filed 2026-04-01; denied",
+        "- Family members: 2, of whom 2 can be derivatives",
+        f"- Ivan turns 21 on {birthday(son_born, 21):%Y-%m-%d}: file before "
+        "then so that this child stays included",
+    ):
+        assert line in text, (line, text)
+    assert f"Parole until {parole_end:%Y-%m-%d}" in html
     assert alert["Subject"] == f"[CRITICAL] New intake {case.reference}"
