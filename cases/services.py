@@ -168,6 +168,8 @@ def deadlines_sync_computed(*, case: Case) -> None:
     # No longer computable (e.g. now an unaccompanied minor, or filing date removed).
     for deadline in existing.values():
         deadline.delete()
+    if case.stage in ENDED:
+        _deadlines_end(case)  # a filing recorded on an ended case chases nobody either
     case_triage(case=case)
 
 

@@ -26,6 +26,7 @@ from .test_deadlines import (  # noqa: F401
     TODAY,
     _today,
     computed,
+    record_filing,
     url,
     version_of,
 )
@@ -211,3 +212,19 @@ def test_reopening_assesses_the_case_again(lawyer, time_machine):
     case.refresh_from_db()
     assert case.priority == "critical"
     assert case.priority_reasons == ["One-year deadline in 10 days"]
+
+
+def test_a_filing_recorded_on_a_closed_case_opens_no_deadline(lawyer):
+    """The EAD dates a late-recorded filing computes are closed with the case (and open
+    again if it is reopened)."""
+    case = case_with_deadlines(lawyer)
+    end(case, lawyer)
+    record_filing(browser_of(lawyer), case, FILED)
+    assert computed(case) == {
+        "one_year": (ONE_YEAR_DUE, "met"),
+        "ead_filing": (date(2026, 10, 29), "not_applicable"),
+        "ead_grant": (date(2026, 11, 28), "not_applicable"),
+    }
+    assert not Deadline.objects.filter(case=case, status="open").exists()
+    case_move_stage(case=case, to_stage="retained", by=lawyer, version=version_of(case))
+    assert computed(case)["ead_filing"] == (date(2026, 10, 29), "open")
