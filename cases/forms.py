@@ -26,7 +26,13 @@ class StageForm(VersionedForm):
         self.case = case
         labels = dict(Stage.choices)
         allowed = allowed_transitions(case.stage)
-        self.fields["to_stage"].choices = [(s, labels[s]) for s in allowed]
+        # Nothing chosen until the user chooses: a preselected "Closed" was one click from
+        # ending a case by mistake.
+        self.fields["to_stage"].choices = [("", "Choose the next stage")] + [
+            (s, labels[s]) for s in allowed
+        ]
+        self.fields["to_stage"].error_messages["required"] = "Choose the stage to move to."
+        self.has_moves = bool(allowed)
         if Stage.FILED in allowed:
             self.fields["filed_on"] = forms.DateField(
                 required=False, label="Asylum application filed on", help_text=self.FILING_HINT,

@@ -231,7 +231,11 @@ def _forms(case, forms) -> dict:
         "assign_form": lambda: AssignForm(
             initial={**initial, "attorney": case.assigned_attorney_id}
         ),
-        "priority_form": lambda: PriorityForm(initial=initial),
+        # An override shows as chosen, with its note; else "As assessed by triage".
+        "priority_form": lambda: PriorityForm(initial={
+            **initial, "level": case.priority if case.priority_overridden else "",
+            "note": case.priority_override_note,
+        }),  # fmt: skip
         "note_form": NoteForm,
         "translation_form": lambda: (
             TranslationForm(instance=claim, initial=initial) if claim else None
@@ -277,8 +281,8 @@ def stage(request, pk):
     case = _case(pk)
     form = StageForm(request.POST, case=case)
     if not form.is_valid():
-        if form.filing_errors:
-            return _rerender(request, case, stage_form=form)
+        if form.filing_errors or not request.POST.get("to_stage"):
+            return _rerender(request, case, stage_form=form)  # the message beside the field
         messages.error(request, "That stage cannot follow the case's current stage.")
         return redirect(case)
     data = form.cleaned_data

@@ -437,3 +437,26 @@ def test_a_childs_age_is_taken_on_the_filing_date_and_family_abroad_may_follow(l
     assert "<strong>Eligible</strong>" in rows["Pavel"]
     assert "Turns 21" not in rows["Pavel"]
     assert "follow-to-join (I-730)" in rows["Anna"]
+
+
+def test_no_stage_is_preselected_and_moving_needs_a_choice(lawyer, case):
+    """"Move to" opens on "Choose the next stage": a stray click never closes a case."""
+    browser = browser_of(lawyer)
+    page = browser.get(url("detail", case)).content.decode()
+    select = re.search(r'<select name="to_stage".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="" selected>Choose the next stage</option>', select)
+    assert select.count("selected") == 1
+    response = browser.post(url("stage", case), {"to_stage": "", "version": case.version})
+    assert "Choose the stage to move to." in response.content.decode()
+    case.refresh_from_db()
+    assert case.stage == "new" and not StageChange.objects.filter(case=case).exists()
+
+
+def test_an_override_shows_as_chosen_with_its_note(lawyer, case):
+    browser = browser_of(lawyer)
+    browser.post(url("priority", case), {"level": "critical", "note": "Called: detained today",
+                                         "version": case.version})  # fmt: skip
+    page = browser.get(url("detail", case)).content.decode()
+    select = re.search(r'<select name="level".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="critical" selected>', select)
+    assert "Called: detained today</textarea>" in page
