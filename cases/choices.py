@@ -46,6 +46,11 @@ class ImmigrationStatus(models.TextChoices):
     UNKNOWN = "unknown", _("I don't know")
 
 
+# The statuses that end on a date the one-year rule cares about (a lawful status or parole
+# held until a reasonable time before filing, 8 CFR 208.4(a)(5)(iv)), as triage names them.
+STATUSES_THAT_END = {ImmigrationStatus.PAROLE: "Parole", ImmigrationStatus.TPS: "TPS"}
+
+
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
     CHILD = "child", _("Child")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .choices import MannerOfEntry
+from .services import INTAKE_NOTE
 
 # (language, nationality, family names [latin, native], given names [latin, native])
 PEOPLE = {
@@ -51,7 +52,6 @@ CASE_AGE = {"new": (0, 6), "triaged": (1, 20), "consultation": (5, 40), "retaine
 # in the app closes them), so cases filed longer ago would all show them overdue.
 FILED_AGO = {"filed": (3, 120), "awaiting": (60, 155), "closed": (30, 250)}
 ENDED = {"closed", "declined"}
-INTAKE_NOTE = "From the client's intake; to be confirmed."  # as cases.services writes it
 # Where a detained client's hearing is held.
 COURTS = {"Otay Mesa Detention Center, San Diego": "Otay Mesa Immigration Court",
           "Adelanto ICE Processing Center": "Adelanto Immigration Court",

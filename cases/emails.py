@@ -52,7 +52,7 @@ def key_facts(case, deadlines) -> list[str]:
     by_kind = {d.kind: d for d in deadlines}
     native = f" ({client.full_name_native})" if client.full_name_native else ""
     interpreter = ", interpreter needed" if client.interpreter_needed else ""
-    lines = [
+    return [
         f"Client: {client.given_names} {client.family_name}{native}",
         f"Nationality: {client.nationality.name}; language: "
         f"{client.get_preferred_language_display()}{interpreter}",
@@ -62,7 +62,6 @@ def key_facts(case, deadlines) -> list[str]:
         *_family_lines(client, claim),
         f"Contact: {client.get_preferred_contact_display()}",
     ]
-    return lines
 
 
 def _court_posture(client, facts) -> list[str]:
@@ -89,7 +88,7 @@ def _court_posture(client, facts) -> list[str]:
 
 
 def _clocks(client, claim, facts, one_year) -> list[str]:
-    lines = [f"Last arrival: {_day(client.last_arrival)}; one-year deadline: "
+    lines = [f"Last arrival: {_day(facts.last_arrival)}; one-year deadline: "
              + (f"{_day(one_year.due_date)} ({one_year.get_status_display().lower()})"
                 if one_year else "does not apply")]  # fmt: skip
     if client.left_country_on:

@@ -9,7 +9,7 @@ from django.db.models import F, Value, prefetch_related_objects
 from django.db.models.functions import Concat, Left, Length, Trim
 from django.utils import timezone, translation
 
-from .deadlines import computed_deadlines, motion_to_reopen_due
+from .deadlines import MOTION_TO_REOPEN_DAYS, computed_deadlines, motion_to_reopen_due
 from .duplicates import find_possible_duplicates
 from .emails import intake_notifications_queue
 from .models import (
@@ -63,22 +63,8 @@ def case_open_for_client(*, client) -> Case:
     # The deadlines, triage and e-mails below read the entries, the triage e-mail the family.
     prefetch_related_objects([client], "entries", "family")
     case = Case(client=client)
-    deadlines = [
-        *(
-            Deadline(case=case, kind=kind, computed=True, due_date=due,
-                     status=status or DeadlineStatus.OPEN)
-            for kind, (due, status) in _computed_deadlines(case).items()
-        ),
-        *_deadlines_from_intake(case, client),
-    ]  # fmt: skip
-    first = min(
-        (d for d in deadlines if d.status == DeadlineStatus.OPEN),
-        key=lambda d: d.due_date,
-        default=None,
-    )  # as Case.next_deadline_refresh orders them: by date, then as inserted
-    case.next_deadline_date, case.next_deadline_kind = (
-        (first.due_date, first.kind) if first else (None, "")
-    )
+    deadlines = [*computed_deadlines_unsaved(case), *_deadlines_from_intake(case, client)]
+    next_deadline_set(case, deadlines)
     _apply_assessment(case, assess(case, deadlines=deadlines))
     case.save()
     case.reference = Case.reference_for(case.pk, today().year)
@@ -173,19 +159,43 @@ def deadlines_sync_computed(*, case: Case) -> None:
     case_triage(case=case)
 
 
-def _computed_deadlines(case: Case) -> dict:
+def _computed_deadlines(case: Case, on=None) -> dict:
     client = case.client
     claim = getattr(client, "claim", None)
     return computed_deadlines(
         last_arrival=client.last_arrival,
-        unaccompanied_minor=one_year_exempt(facts_of(case, deadlines=[]), today()),
+        unaccompanied_minor=one_year_exempt(facts_of(case, deadlines=[]), on or today()),
         filed_on=claim.filed_on if claim else None,
         stopped_days=case.ead_clock_stopped_days,
     )
 
 
+def computed_deadlines_unsaved(case: Case, on=None) -> list[Deadline]:
+    """The case's computed deadlines as unsaved rows, for a case written in one go (a new
+    intake, the demo seed)."""
+    return [
+        Deadline(case=case, kind=kind, computed=True, due_date=due,
+                 status=status or DeadlineStatus.OPEN)
+        for kind, (due, status) in _computed_deadlines(case, on).items()
+    ]  # fmt: skip
+
+
+def next_deadline_set(case: Case, deadlines) -> None:
+    """Case.next_deadline_refresh in memory, for deadlines not saved yet: the first open one
+    by date, then as listed."""
+    first = min((d for d in deadlines if d.status == DeadlineStatus.OPEN),
+                key=lambda d: d.due_date, default=None)  # fmt: skip
+    case.next_deadline_date, case.next_deadline_kind = (
+        (first.due_date, first.kind) if first else (None, "")
+    )
+
+
+# The note on a deadline the client gave; the attorney confirms it.
+INTAKE_NOTE = "From the client's intake; to be confirmed."
+
+
 def _deadlines_from_intake(case: Case, client) -> list[Deadline]:
-    note = "From the client's intake; to be confirmed."
+    note = INTAKE_NOTE
     deadlines = []
     if client.next_hearing_date:
         court = client.hearing_court
@@ -201,7 +211,8 @@ def _deadlines_from_intake(case: Case, client) -> list[Deadline]:
         (DeadlineKind.COURT_FILING, client.judge_filing_deadline, note),
         (DeadlineKind.MISSED_HEARING, motion_to_reopen_due(client.missed_hearing_on),
          f"Hearing missed on {client.missed_hearing_on:%Y-%m-%d}: motion to reopen an "
-         f"in-absentia order within 180 days. {note}" if client.missed_hearing_on else ""),
+         f"in-absentia order within {MOTION_TO_REOPEN_DAYS} days. {note}"
+         if client.missed_hearing_on else ""),
         (DeadlineKind.ICE_CHECK_IN, client.next_ice_check_in, note),
     )  # fmt: skip
     deadlines += [Deadline(case=case, kind=kind, due_date=due, note=text)
@@ -259,7 +270,7 @@ def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=Non
     return case
 
 
-def _ended_reason(stage: str) -> str:
+def ended_reason(stage: str) -> str:
     # In English whatever language is active: reopening finds the reason by its words.
     with translation.override("en"):
         return f"Case {Stage(stage).label.lower()}."
@@ -268,7 +279,7 @@ def _ended_reason(stage: str) -> str:
 def _deadlines_end(case: Case) -> None:
     """The firm no longer represents the client: no reminder, alert or calendar entry
     chases their open deadlines any more, and the note says why."""
-    reason = _ended_reason(case.stage)
+    reason = ended_reason(case.stage)
     case.deadlines.filter(status=DeadlineStatus.OPEN).update(
         status=DeadlineStatus.NOT_APPLICABLE, note=Trim(Concat(F("note"), Value(f" {reason}")))
     )
@@ -285,7 +296,7 @@ def _deadlines_reopen(case: Case, *, ended: str) -> None:
     hearing set while the firm was not on the case may have been moved or vacated since, so
     the attorney re-enters one that still stands rather than the app chasing a stale date.
     """
-    reason = _ended_reason(ended)
+    reason = ended_reason(ended)
     case.deadlines.filter(
         computed=True, status=DeadlineStatus.NOT_APPLICABLE, note__endswith=reason
     ).update(

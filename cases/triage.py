@@ -8,7 +8,13 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .deadlines import motion_to_reopen_due, one_year_filing_deadline, unaccompanied_child
+from .choices import STATUSES_THAT_END
+from .deadlines import (
+    MOTION_TO_REOPEN_DAYS,
+    motion_to_reopen_due,
+    one_year_filing_deadline,
+    unaccompanied_child,
+)
 from .timezones import today as firm_today
 
 CRITICAL, HIGH, NORMAL = "critical", "high", "normal"
@@ -117,8 +123,8 @@ def _missed_hearing(facts: Facts, today: date, critical: list) -> None:
         return
     days = (due - today).days
     if days < 0:
-        critical.append(f"Missed hearing: the 180 days to move to reopen passed "
-                        f"{_days(-days)} ago")  # fmt: skip
+        critical.append(f"Missed hearing: the {MOTION_TO_REOPEN_DAYS} days to move to reopen "
+                        f"passed {_days(-days)} ago")  # fmt: skip
     else:
         critical.append(f"Missed hearing: removal order likely; motion to reopen by "
                         f"{due:%Y-%m-%d} ({_when(days)})")  # fmt: skip
@@ -186,15 +192,14 @@ def facts_of(case, deadlines=None) -> Facts:
         prior_removal_order=client.prior_removal_order,
         motion_to_reopen_by=reopen_by,
         next_ice_check_in=check_in,
-        lawful_status=LAWFUL_STATUS.get(client.current_status, ""),
-        status_ends_on=client.status_ends_on if client.current_status in LAWFUL_STATUS else None,
+        lawful_status=STATUSES_THAT_END.get(client.current_status, ""),
+        status_ends_on=(
+            client.status_ends_on if client.current_status in STATUSES_THAT_END else None
+        ),
         prior_asylum_denied=client.prior_asylum_outcome == "denied",
         criminal_case_or_wanted=bool(claim and claim.criminal_case_or_wanted),
     )
 
-
-# The statuses whose end matters to the one-year rule, as the reasons name them.
-LAWFUL_STATUS = {"parole": "Parole", "tps": "TPS"}
 
 
 def _first_open(deadlines, kind: str, answered: date | None) -> tuple[date | None, object]:

@@ -9,21 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import validators
 from cases.choices import (
+    STATUSES_THAT_END,
     DocumentKind,
     FilingType,
-    ImmigrationStatus,
     MannerOfEntry,
     MaritalStatus,
     PriorApplicationOutcome,
     Relationship,
 )
 from cases.deadlines import UNACCOMPANIED_AGE_LIMIT
-from cases.family import (
-    ADOPTED_BEFORE_AGE,
-    STEPCHILD_MARRIAGE_BEFORE_AGE,
-    UNMARRIED,
-    birthday,
-)
+from cases.family import UNMARRIED, birthday, qualifies_as_child
 from cases.models import AsylumClaim, Client, Court, Entry, FamilyMember
 from cases.models.clients import NARRATIVE_LABELS
 from cases.timezones import today
@@ -204,8 +199,6 @@ EntryFormSet = formset_factory(
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-# The statuses whose end date matters for the one-year rule's lawful-status exception.
-STATUS_WITH_END = (ImmigrationStatus.PAROLE, ImmigrationStatus.TPS)
 PRIOR_PENDING_FILING = {
     PriorApplicationOutcome.PENDING_USCIS: FilingType.AFFIRMATIVE,
     PriorApplicationOutcome.PENDING_COURT: FilingType.DEFENSIVE,
@@ -307,7 +300,7 @@ class ArrivalForm(WizardForm, forms.ModelForm):
             Fieldset(_("Your journey and status"), "left_country_on", "returned_since_leaving",
                      "countries_transited", "current_status",
                      self.show_if("current_status", "status_ends_on",
-                                  values=STATUS_WITH_END),
+                                  values=tuple(STATUSES_THAT_END)),
                      "a_number"),
             Fieldset(_("Detention"), "detained",
                      self.show_if("detained", "detention_facility")),
@@ -349,7 +342,7 @@ class ArrivalForm(WizardForm, forms.ModelForm):
                        "judge_filing_deadline")
         elif data.get("next_hearing_date") and not data.get("hearing_court"):
             self.add_error("hearing_court", _("Please choose the court of your hearing."))
-        if data.get("current_status") not in STATUS_WITH_END:
+        if data.get("current_status") not in STATUSES_THAT_END:
             self._drop(data, "status_ends_on")
         self._opened_by("missed_hearing", "missed_hearing_on", data,
                         _("Please give the date of the hearing you missed."))
@@ -380,23 +373,27 @@ class ArrivalForm(WizardForm, forms.ModelForm):
     def _check_dates_against_arrival(self, data) -> None:
         arrivals = self.entries.arrival_dates() if self.entries is not None else []
         last = max(arrivals, default=None)
-        when = lambda d: formats.date_format(d, "DATE_FORMAT")  # noqa: E731
         left, ends = data.get("left_country_on"), data.get("status_ends_on")
         if left and self.date_of_birth and left < self.date_of_birth:
             self.add_error("left_country_on", _("This date is before your date of birth."))
         if left and last and left > last:
             self.add_error("left_country_on", _(
                 "This is after your last arrival in the US (%(date)s). Please check the date."
-            ) % {"date": when(last)})
+            ) % {"date": _shown(last)})
         if ends and last and ends < last:
             self.add_error("status_ends_on", _(
                 "This is before your last arrival in the US (%(date)s). Please check the date."
-            ) % {"date": when(last)})
+            ) % {"date": _shown(last)})
         filed = data.get("prior_asylum_filed_on")
         if filed and arrivals and filed < min(arrivals):
             self.add_error("prior_asylum_filed_on", _(
                 "This is before you first arrived in the US (%(date)s). Please check the date."
-            ) % {"date": when(min(arrivals))})
+            ) % {"date": _shown(min(arrivals))})
+
+
+def _shown(day) -> str:
+    """A date as the client's language writes it, inside a message."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def _may_be_a_child(date_of_birth) -> bool:
@@ -408,12 +405,22 @@ def _may_be_a_child(date_of_birth) -> bool:
 
 
 # The date that makes a stepchild or an adopted child a child in the sense of INA 101(b)(1).
+# For each: the date asked, the message when it is missing, and when it is too late for the
+# relative to count as a child (cases.family.qualifies_as_child decides).
 CHILD_DATES = {
     Relationship.STEPCHILD: (
-        "parent_marriage_date", _("Please give the date you married this child's parent.")
+        "parent_marriage_date", _("Please give the date you married this child's parent."),
+        _("You married their parent after this child turned 18: for the application "
+          "they count as \"Other relative\", not as a stepchild. Please check the "
+          "date or change the relationship."),
     ),
-    Relationship.ADOPTED_CHILD: ("adoption_date", _("Please give the date of the adoption.")),
-}
+    Relationship.ADOPTED_CHILD: (
+        "adoption_date", _("Please give the date of the adoption."),
+        _("The adoption was after this child turned 16: for the application they count "
+          "as \"Other relative\", not as an adopted child. Please check the date or "
+          "change the relationship."),
+    ),
+}  # fmt: skip
 
 
 class FamilyMemberForm(WizardForm, forms.ModelForm):
@@ -485,33 +492,19 @@ class FamilyMemberForm(WizardForm, forms.ModelForm):
         """The date that makes a stepchild or an adopted child a child for the application,
         asked only of them (answers for anyone else are dropped)."""
         relationship, born = data.get("relationship"), data.get("date_of_birth")
-        for kind, (name, message) in CHILD_DATES.items():
+        for kind, (name, missing, too_late) in CHILD_DATES.items():
             if relationship != kind:
                 data[name] = None
                 self.errors.pop(name, None)
-            elif not data.get(name) and name not in self.errors:
-                self.add_error(name, message)
+            elif not data.get(name):
+                if name not in self.errors:
+                    self.add_error(name, missing)
+            elif born and not qualifies_as_child(kind, born, data.get("parent_marriage_date"),
+                                                 data.get("adoption_date")):  # fmt: skip
+                self.add_error(name, too_late)
         adopted = data.get("adoption_date")
         if adopted and born and adopted < born:
             self.add_error("adoption_date", _("This date is before the child's birth."))
-        # After these ages the law does not count them as your child (INA 101(b)(1)).
-        married = data.get("parent_marriage_date")
-        if relationship == Relationship.STEPCHILD and married and born and (
-            married >= birthday(born, STEPCHILD_MARRIAGE_BEFORE_AGE)
-        ):
-            self.add_error("parent_marriage_date", _(
-                "You married their parent after this child turned 18: for the application "
-                "they count as \"Other relative\", not as a stepchild. Please check the "
-                "date or change the relationship."
-            ))
-        if relationship == Relationship.ADOPTED_CHILD and adopted and born and (
-            adopted >= birthday(born, ADOPTED_BEFORE_AGE)
-        ):
-            self.add_error("adoption_date", _(
-                "The adoption was after this child turned 16: for the application they count "
-                "as \"Other relative\", not as an adopted child. Please check the date or "
-                "change the relationship."
-            ))
 
 
 class BaseFamilyFormSet(forms.BaseFormSet):

@@ -280,36 +280,31 @@ def test_the_author_can_edit_a_note_within_24_hours(paralegal, case, time_machin
     assert "(edited)" in notes and "Called the client." in notes
 
 
+def assert_note_edit_refused(browser, case, note):
+    """No edit form on the page, and a forged edit refused with the note unchanged."""
+    assert (
+        f'action="{url("note_edit", case, note.pk)}"'
+        not in browser.get(url("detail", case)).content.decode()
+    )
+    response = browser.post(url("note_edit", case, note.pk), {"text": "Rewritten."},
+                            follow=True)  # fmt: skip
+    assert messages_of(response) == [NOT_ALLOWED]
+    note.refresh_from_db()
+    assert note.text == "Called the client."
+
+
 def test_a_note_cannot_be_edited_after_24_hours(paralegal, case, time_machine):
     """Notes are a record: 25 hours on, even the author cannot change one."""
     time_machine.move_to(timezone.now(), tick=False)
     note = Note.objects.create(case=case, author=paralegal, text="Called the client.")
     time_machine.shift(timedelta(hours=25))
-    browser = browser_of(paralegal)
-    assert (
-        f'action="{url("note_edit", case, note.pk)}"'
-        not in browser.get(url("detail", case)).content.decode()
-    )
-    response = browser.post(url("note_edit", case, note.pk), {"text": "Rewritten."},
-                            follow=True)  # fmt: skip
-    assert messages_of(response) == [NOT_ALLOWED]
-    note.refresh_from_db()
-    assert note.text == "Called the client."
+    assert_note_edit_refused(browser_of(paralegal), case, note)
 
 
 def test_another_user_cannot_edit_a_note(paralegal, lawyer, case):
     """Only the author may correct a note, even within the 24 hours."""
     note = Note.objects.create(case=case, author=paralegal, text="Called the client.")
-    browser = browser_of(lawyer)
-    assert (
-        f'action="{url("note_edit", case, note.pk)}"'
-        not in browser.get(url("detail", case)).content.decode()
-    )
-    response = browser.post(url("note_edit", case, note.pk), {"text": "Rewritten."},
-                            follow=True)  # fmt: skip
-    assert messages_of(response) == [NOT_ALLOWED]
-    note.refresh_from_db()
-    assert note.text == "Called the client."
+    assert_note_edit_refused(browser_of(lawyer), case, note)
 
 
 def test_the_translation_is_kept_beside_the_clients_own_words(lawyer, case):

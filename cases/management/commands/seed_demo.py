@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import CharField, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Concat, LPad
 
-from cases.deadlines import computed_deadlines
 from cases.demo_data import ENDED, demo_case
 from cases.models import AsylumClaim, Case, Client, Court, Deadline, Entry, FamilyMember
+from cases.services import computed_deadlines_unsaved, ended_reason, next_deadline_set
 from cases.timezones import today as firm_today
-from cases.triage import assess, facts_of, one_year_exempt
+from cases.triage import assess
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = [
@@ -117,13 +117,7 @@ def _new_case(client, row, today, attorney, courts) -> tuple[Case, list[Deadline
     case = Case(client=client, stage=stage,
                 assigned_attorney=None if stage in {"new", "triaged"} else attorney)  # fmt: skip
     deadlines = _new_deadlines(case, row, today, attorney, courts)
-    # bulk_create skips Deadline.save(); ordered as Case.next_deadline_refresh orders them:
-    # by date, then as inserted.
-    first = min((d for d in deadlines if d.status == "open"), key=lambda d: d.due_date,
-                default=None)  # fmt: skip
-    case.next_deadline_date, case.next_deadline_kind = (
-        (first.due_date, first.kind) if first else (None, "")
-    )
+    next_deadline_set(case, deadlines)  # bulk_create skips Deadline.save()
     assessment = assess(case, today, deadlines=deadlines)
     case.priority = case.assessed_priority = assessment.level
     case.priority_reasons = assessment.reasons
@@ -133,15 +127,7 @@ def _new_case(client, row, today, attorney, courts) -> tuple[Case, list[Deadline
 def _new_deadlines(case, row, today, attorney, courts) -> list[Deadline]:
     """The computed deadlines from the rules, with the inputs cases.services gives them; the
     row's entered ones; and for an ended case, none of them open any more."""
-    computed = computed_deadlines(
-        last_arrival=case.client.last_arrival,
-        unaccompanied_minor=one_year_exempt(facts_of(case, deadlines=[]), today),
-        filed_on=case.client.claim.filed_on,
-    )
-    deadlines = [
-        Deadline(case=case, kind=kind, computed=True, due_date=due, status=status or "open")
-        for kind, (due, status) in computed.items()
-    ]
+    deadlines = computed_deadlines_unsaved(case, today)
     for values in row["deadlines"]:
         court = courts.get(values.get("court"))
         deadlines.append(Deadline(
@@ -157,7 +143,7 @@ def _new_deadlines(case, row, today, attorney, courts) -> list[Deadline]:
 
 def _deadlines_end(case, deadlines) -> None:
     """What cases.services._deadlines_end does when a case is closed or declined, in memory."""
-    reason = f"Case {case.get_stage_display().lower()}."
+    reason = ended_reason(case.stage)
     for deadline in deadlines:
         if deadline.status == "open":
             deadline.status = "not_applicable"
