@@ -243,7 +243,7 @@ def _claim_version(case: Case, version: int) -> None:
 
 @transaction.atomic
 def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=None,
-                    filing_type: str = "") -> Case:  # fmt: skip
+                    filing_type: str = "", reason: str = "") -> Case:  # fmt: skip
     """Move the case on, in its stage history. A move to "filed" records the filing date and
     type in the same transaction (case_record_filing's writes): a case is filed by its
     filing, which meets the one-year deadline and starts the EAD clock. Ending a case closes
@@ -257,7 +257,10 @@ def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=Non
     if filing and not (filed_on and filing_type):
         raise ValueError("A move to filed needs the filing date and type.")
     _claim_version(case, version)
-    StageChange.objects.create(case=case, from_stage=from_stage, to_stage=to_stage, by=by)
+    StageChange.objects.create(case=case, from_stage=from_stage, to_stage=to_stage, by=by,
+                               reason=reason)  # fmt: skip
+    access_record(case=case, user=by, action=CaseAccess.Action.STAGE,
+                  detail={"from": from_stage, "to": to_stage})  # fmt: skip
     case.stage = to_stage
     case.save(update_fields=["stage", "updated_at"])
     if filing:
@@ -310,9 +313,17 @@ def case_assign(*, case: Case, attorney, by, version: int) -> Case:
     if not by.has_perm("cases.assign_case"):
         raise NotAllowed
     _claim_version(case, version)
+    before = case.assigned_attorney
     case.assigned_attorney = attorney
     case.save(update_fields=["assigned_attorney", "updated_at"])
+    access_record(case=case, user=by, action=CaseAccess.Action.ASSIGN, detail={
+        "attorney": [_username(before), _username(attorney)],
+    })  # fmt: skip
     return case
+
+
+def _username(user) -> str:
+    return user.get_username() if user else ""
 
 
 @transaction.atomic
@@ -320,7 +331,11 @@ def case_override_priority_checked(*, case: Case, level: str, note: str, by, ver
     if not by.has_perm("cases.change_case"):
         raise NotAllowed
     _claim_version(case, version)
-    return case_override_priority(case=case, level=level, note=note, by=by)
+    before = case.priority
+    case_override_priority(case=case, level=level, note=note, by=by)
+    access_record(case=case, user=by, action=CaseAccess.Action.PRIORITY,
+                  detail={"level": [before, case.priority]})  # fmt: skip
+    return case
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from .casework import (
     CalendarFeed,
     Case,
     CaseAccess,
+    ConsultationMode,
     Deadline,
     DeadlineKind,
     DeadlineStatus,
@@ -26,10 +27,12 @@ from .clients import (
     FamilyMember,
     a_number_key,
 )
+from .workspace import NotDuplicate, SavedFilter, StaffSettings, TriageAlerts
 
 __all__ = [
     "COMPUTED_KINDS", "LONG_TEXT", "AsylumClaim", "CalendarFeed", "Case", "CaseAccess",
-    "Client", "Court", "Deadline", "DeadlineKind", "DeadlineStatus", "Document", "Entry",
-    "FamilyMember", "HearingType", "Note", "Priority", "Reminder", "Stage", "StageChange",
+    "Client", "ConsultationMode", "Court", "Deadline", "DeadlineKind", "DeadlineStatus",
+    "Document", "Entry", "FamilyMember", "HearingType", "Note", "NotDuplicate", "Priority",
+    "Reminder", "SavedFilter", "Stage", "StageChange", "StaffSettings", "TriageAlerts",
     "a_number_key",
 ]

@@ -27,6 +27,12 @@ class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
 
 
+class ConsultationMode(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
+    OFFICE = "office", _("At the office")
+
+
 class Case(models.Model):
     """The firm's file for one intake."""
 
@@ -59,6 +65,32 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
+    # The paralegal who works the case beside its attorney.
+    assigned_paralegal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paralegal_cases",
+    )
+    # The consultation, in the firm's time zone (settings.TIME_ZONE).
+    consultation_date = models.DateField(null=True, blank=True)
+    consultation_time = models.TimeField(null=True, blank=True)
+    consultation_attorney = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    consultation_mode = models.CharField(
+        max_length=10, choices=ConsultationMode.choices, blank=True
+    )
+    # A case merged into another ("same person") stays as a record of what it held, out of
+    # every queue; its accesses stay on it (the access log is append-only).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
     # The earliest open deadline, kept in step by cases.services (for sorting and filters).
     next_deadline_date = models.DateField(null=True, blank=True)
     next_deadline_kind = models.CharField(max_length=20, blank=True)
@@ -81,6 +113,7 @@ class Case(models.Model):
             ),
             # Counts per stage and level read this index alone.
             models.Index(fields=["stage", "priority"], name="case_stage_priority"),
+            models.Index(fields=["consultation_date"], name="case_consultation_date"),
         ]
         permissions = [
             ("view_narrative", "Can see the client's claim narrative"),
@@ -273,6 +306,8 @@ class StageChange(models.Model):
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
+    # Why (a decline needs one).
+    reason = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -282,12 +317,21 @@ class StageChange(models.Model):
 
 
 class CaseAccess(models.Model):
-    """The access log: every view of a case page and every export. Nobody edits it."""
+    """The audit trail: every view of a case page, every export and every change a user
+    makes to a case (detail says what, before and after). Nobody edits it."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed case page"
         DOCUMENT = "document", "Downloaded a document"
         EXPORT = "export", "Exported"
+        ASSIGN = "assign", "Assigned"
+        STAGE = "stage", "Moved stage"
+        PRIORITY = "priority", "Changed triage level"
+        CONTACT = "contact", "Changed contact details"
+        CONSULTATION = "consultation", "Scheduled consultation"
+        MERGE = "merge", "Merged duplicate"
+        NOT_DUPLICATE = "not_duplicate", "Marked not the same person"
+        CONFLICT_CHECK = "conflict_check", "Ran conflict check"
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="accesses"
@@ -296,7 +340,7 @@ class CaseAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     detail = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -1,32 +1,20 @@
-"""The firm's pages: thin views over cases.selectors and cases.services."""
-
-from datetime import timedelta
+"""The case page and the changes made from it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import (
     FileResponse,
     Http404,
-    HttpResponse,
-    HttpResponseBadRequest,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
-from accounts.decorators import in_english, verified_required
 from notifications.models import Email
 from notifications.outbox import email_resend
 
-from . import exports, selectors, services
-from .calendar import deadlines_calendar, open_deadlines_for
-from .choices import Language
-from .family import may_follow_to_join
-from .forms import (
+from .. import selectors, services
+from ..family import may_follow_to_join
+from ..forms import (
     ArrivalCorrectionForm,
     AssignForm,
     DeadlineForm,
@@ -36,108 +24,17 @@ from .forms import (
     StageForm,
     TranslationForm,
 )
-from .military import left_relative_to_mobilisation, military_lines
-from .models import (
+from ..military import left_relative_to_mobilisation, military_lines
+from ..models import (
     AsylumClaim,
-    CalendarFeed,
-    Case,
     CaseAccess,
     Deadline,
-    DeadlineStatus,
     Note,
-    Priority,
-    Stage,
 )
-from .models.clients import NARRATIVE_LABELS
-from .paging import CountedPaginator
-from .timezones import today
-from .triage import facts_of, one_year_exempt
-
-PAGE_SIZE = 25
-STALE = "This case changed since you opened it: someone else saved first. Nothing was changed; "
-STALE += "look at the case again and redo your change if it still applies."
-
-
-def staff_view(permission="cases.view_case"):
-    """Login, then the second factor (accounts), then the permission (403 without it);
-    the firm's pages are in English, and no browser or proxy keeps a copy (no-store)."""
-
-    def decorate(view):
-        return never_cache(login_required(verified_required(
-            permission_required(permission, raise_exception=True)(in_english(view))
-        )))
-
-    return decorate
-
-
-@staff_view()
-def dashboard(request):
-    case_filter, ignored = selectors.dashboard_filter(user=request.user, params=request.GET)
-    cases = selectors.dashboard_cases(case_filter)
-    stages, levels, total = selectors.stage_and_level_counts(
-        case_filter.qs, whole_caseload=not case_filter.form.has_changed()
-    )
-    page = CountedPaginator(cases, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
-    _label_rows(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    chart = selectors.intakes_per_day()
-    return render(request, "cases/dashboard.html", {
-        "filter": case_filter,
-        "ignored": ignored,
-        "page": page,
-        "query": query.urlencode(),
-        "columns": _sort_columns(query),
-        "stage_counts": [(value, label, stages[value]) for value, label in Stage.choices],
-        "level_counts": [(value, label, levels[value]) for value, label in Priority.choices],
-        "total": total,
-        "upcoming": selectors.upcoming_deadlines(user=request.user),
-        "chart": chart,
-        "chart_rows": [
-            (day, [counts.get(label, 0) for label, _total in chart["series"]], day_total)
-            for day, counts, day_total in chart["table"]
-        ],
-        "today": today(),
-    })  # fmt: skip
-
-
-STAGE_LABELS, PRIORITY_LABELS = dict(Stage.choices), dict(Priority.choices)
-LANGUAGE_LABELS = dict(Language.choices)
-
-
-def _label_rows(cases) -> None:
-    """Display labels looked up once per page, not through get_FOO_display per cell."""
-    for case in cases:
-        case.stage_label = STAGE_LABELS[case.stage]
-        case.priority_label = PRIORITY_LABELS[case.priority]
-        case.language_label = LANGUAGE_LABELS.get(case.client.preferred_language, "")
-        case.nationality_name = countries.name(case.client.nationality)
-
-
-SORT_COLUMNS = [
-    ("Reference", "reference"), ("Client", "name"), ("Nationality", "nationality"),
-    ("Language", "language"), ("Stage", "stage"), ("Level", "priority"),
-    ("Attorney", "attorney"), ("Next deadline", "deadline"), ("Created", "created"),
-]  # fmt: skip
-
-
-def _sort_columns(query) -> list[dict]:
-    """Each column's header link: sort by it, or reverse the sort if it is the current one."""
-    current = query.get("o", "")
-    columns = []
-    for label, key in SORT_COLUMNS:
-        link = query.copy()
-        link["o"] = f"-{key}" if current == key else key
-        sort = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
-        columns.append({"label": label, "url": "?" + link.urlencode(), "sort": sort})
-    return columns
-
-
-def _case(pk) -> Case:
-    queryset = Case.objects.select_related(
-        "client__hearing_court", "client__claim", "assigned_attorney", "priority_overridden_by"
-    )
-    return get_object_or_404(queryset, pk=pk)
+from ..models.clients import NARRATIVE_LABELS
+from ..timezones import today
+from ..triage import facts_of, one_year_exempt
+from .common import _apply, _case, staff_view
 
 
 @staff_view()
@@ -260,19 +157,6 @@ def _forms(case, forms) -> dict:
 def _rerender(request, case, status=400, **forms):
     return render(request, "cases/detail.html", _detail_context(request, case, **forms),
                   status=status)  # fmt: skip
-
-
-def _apply(request, case, change):
-    """Run a service; turn its refusals into messages, never a 500."""
-    try:
-        change()
-    except services.StaleCase:
-        messages.error(request, STALE)
-        return False
-    except services.NotAllowed:
-        messages.error(request, "You are not allowed to make that change.")
-        return False
-    return True
 
 
 @require_POST
@@ -442,76 +326,3 @@ def arrival(request, pk):
         messages.success(request, "Arrival corrected; the one-year deadline follows it.")
     return redirect(f"{case.get_absolute_url()}#deadlines-heading")
 
-
-@staff_view()
-def deadlines(request):
-    """The signed-in attorney's open deadlines: overdue first, then the next 30 days."""
-    horizon = today() + timedelta(days=30)
-    rows = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lte=horizon)
-    show_all = request.GET.get("all") == "1"
-    if not show_all:
-        rows = rows.filter(case__assigned_attorney=request.user)
-    rows = rows.select_related("case__client", "court").order_by("due_date", "due_time")[:500]
-    token = request.session.pop("calendar_token", None)
-    feed_url = request.build_absolute_uri(reverse("cases:calendar", args=[token])) if token else ""
-    return render(request, "cases/deadlines.html", {
-        "deadlines": rows, "today": today(), "show_all": show_all, "feed_url": feed_url,
-        "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
-    })  # fmt: skip
-
-
-@require_POST
-@staff_view()
-def calendar_link(request):
-    if request.POST.get("action") == "revoke":
-        services.calendar_feed_revoke(user=request.user)
-        messages.success(request, "Your calendar link no longer works.")
-    else:
-        # Shown once, on the next page; only its hash is stored.
-        request.session["calendar_token"] = services.calendar_feed_issue(user=request.user)
-        messages.success(request, "Your new calendar link is below. Any earlier link stopped "
-                                  "working.")
-    return redirect("cases:deadlines")
-
-
-def calendar(request, token):
-    """The iCalendar feed; the secret URL is the only key, as calendar apps cannot sign in."""
-    user = services.calendar_feed_user(token=token)
-    if user is None:
-        raise Http404
-    body = deadlines_calendar(list(open_deadlines_for(user)))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-@staff_view("cases.export_cases")
-def export(request):
-    """The dashboard's current list as CSV or XLSX; every export is recorded."""
-    kind = request.GET.get("format", "")
-    if kind not in EXPORT_TYPES:
-        return HttpResponseBadRequest(
-            "Unknown format: use format=csv or format=xlsx.", content_type="text/plain"
-        )
-    case_filter, errors = selectors.export_filter(user=request.user, params=request.GET)
-    if errors:
-        return HttpResponseBadRequest(
-            "This export cannot be made:\n" + "\n".join(errors), content_type="text/plain"
-        )
-    cases = selectors.dashboard_cases(case_filter)
-    services.export_record(user=request.user, params=request.GET, kind=kind, rows=cases.count())
-    values = exports.export_values(cases)
-    chunks = (
-        exports.csv_chunks(values) if kind == "csv"
-        else exports.file_chunks(exports.xlsx_file(values))
-    )  # fmt: skip
-    response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="cases-{today():%Y-%m-%d}.{kind}"'
-    response["Cache-Control"] = "no-store"
-    return response
