@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.formats import date_format
 
 from notifications.models import EmailKind
 from notifications.outbox import email_queue
@@ -63,7 +64,10 @@ def consultation_context(case: Case, *, moved: bool = False) -> dict:
         "case": case,
         "client": client,
         "moved": moved,
-        "day": case.consultation_date,
+        # In the language active when rendered; Ukrainian's own apostrophe, not the
+        # typewriter one some locale data has (П'ятниця).
+        "weekday": date_format(case.consultation_date, "l").replace("'", "’"),
+        "date": date_format(case.consultation_date, "DATE_FORMAT"),
         "time": f"{at:%H:%M}" if at else "",
         "zone_city": zone.rsplit("/", 1)[-1].replace("_", " "),
         "zone_abbr": f"{moment:%Z}" if moment else "",
