@@ -67,15 +67,15 @@ def _case_url(pk: int) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/cases/{pk}/"
 
 
-def my_cases(user) -> Q:
-    """A case is "mine" when I am its attorney or its paralegal (over Case)."""
-    return Q(assigned_attorney=user) | Q(assigned_paralegal=user)
+def my_cases(user, via: str = "") -> Q:
+    """A case is "mine" when I am its attorney or its paralegal; `via` is the path to the
+    case from the rows filtered ("case__" for deadlines)."""
+    return Q(**{f"{via}assigned_attorney": user}) | Q(**{f"{via}assigned_paralegal": user})
 
 
 def open_deadlines_for(user):
-    mine = Q(case__assigned_attorney=user) | Q(case__assigned_paralegal=user)
     return (
-        Deadline.objects.filter(mine, status=DeadlineStatus.OPEN)
+        Deadline.objects.filter(my_cases(user, "case__"), status=DeadlineStatus.OPEN)
         .select_related("case")
         .order_by("due_date", "due_time")
     )

@@ -12,8 +12,8 @@ from notifications.models import EmailKind
 from notifications.outbox import email_queue
 from notifications.rendering import email_render
 
-from .models import Case, CaseAccess
-from .services import NotAllowed, _claim_version, access_record
+from .models import Case, CaseAccess, Stage
+from .services import NotAllowed, _claim_version, access_record, case_move_stage
 
 FIELDS = ("consultation_date", "consultation_time", "consultation_attorney", "consultation_mode")
 # What the client is told about; a change of attorney alone is the firm's own business.
@@ -50,6 +50,18 @@ def consultation_schedule(*, case: Case, on, at=None, attorney=None, mode: str =
         email = consultation_email_queue(case=case, moved=bool(before["consultation_date"]))
         detail["email"] = email.pk
     access_record(case=case, user=by, action=CaseAccess.Action.CONSULTATION, detail=detail)
+    return case
+
+
+@transaction.atomic
+def consultation_book(*, case: Case, on, at, attorney, mode: str, by, version: int,
+                      move_stage: bool = False) -> Case:  # fmt: skip
+    """The case page's booking: the consultation and, if asked, the move to "consultation
+    scheduled" (its own stage change), both or neither."""
+    consultation_schedule(case=case, on=on, at=at, attorney=attorney, mode=mode, by=by,
+                          version=version)  # fmt: skip
+    if move_stage and on:
+        case_move_stage(case=case, to_stage=Stage.CONSULTATION, by=by, version=case.version)
     return case
 
 

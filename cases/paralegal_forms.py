@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from .contacts import CONTACT_FIELDS, LABELS
 from .forms import AssignForm, VersionedForm
-from .models import Client, ConsultationMode
+from .models import Client, ConsultationMode, Stage
 from .paralegals import ATTORNEYS_GROUP, PARALEGALS_GROUP
 from .timezones import today
+from .workflow import allowed_transitions
 
 PHONE_CHANNELS = {"phone", "sms", "whatsapp", "telegram", "signal"}
 ZIP = re.compile(r"^\d{5}(-\d{4})?$")
@@ -108,15 +109,22 @@ class ConsultationForm(VersionedForm):
                              required=False, label="How")  # fmt: skip
     cancel = forms.BooleanField(required=False, label="Cancel the consultation")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         kwargs.setdefault("auto_id", "id_consultation_%s")
         super().__init__(*args, **kwargs)
         self.fields["attorney"].queryset = _members(ATTORNEYS_GROUP)
+        # The stage stays its own move (and its own audit row); offered here where the
+        # workflow allows it, unticked: a booking is not always the firm's decision yet.
+        if case is not None and Stage.CONSULTATION in allowed_transitions(case.stage):
+            self.fields["move_stage"] = forms.BooleanField(
+                required=False, label="Also move the case to “Consultation scheduled”"
+            )
 
     def clean(self):
         data = super().clean()
         if data.get("cancel"):
-            return {**data, "day": None, "at": None, "attorney": None, "mode": ""}
+            return {**data, "day": None, "at": None, "attorney": None, "mode": "",
+                    "move_stage": False}  # fmt: skip
         day = data.get("day")
         if day is None:
             if "day" not in self.errors:

@@ -3,6 +3,7 @@ the cases they work (as attorney or paralegal) and the consultations they hold."
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -16,11 +17,10 @@ from .. import services
 from ..calendar import consultations_for, deadlines_calendar, my_cases, open_deadlines_for
 from ..models import (
     CalendarFeed,
-    Case,
     Deadline,
     DeadlineStatus,
 )
-from ..timezones import today
+from ..timezones import time_label, today
 from .common import staff_view
 
 CONSULTATIONS_KEPT_DAYS = 30
@@ -34,10 +34,14 @@ def deadlines(request):
     rows = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lte=horizon)
     show_all = request.GET.get("all") == "1"
     if not show_all:  # my cases: I am the attorney or the paralegal
-        rows = rows.filter(case__in=Case.objects.filter(my_cases(request.user)))
+        rows = rows.filter(my_cases(request.user, "case__"))
     rows = rows.select_related("case__client", "court").order_by("due_date", "due_time")[:500]
     consultations = consultations_for(None if show_all else request.user, until=horizon)
-    consultations = consultations.select_related("client", "consultation_attorney")[:500]
+    consultations = list(consultations.select_related("client", "consultation_attorney")[:500])
+    zone = settings.TIME_ZONE
+    for row in consultations:  # on the firm's clock, its zone named
+        at = row.consultation_time
+        row.when = time_label(row.consultation_date, at, zone) if at else ""
     token = request.session.pop("calendar_token", None)
     feed_url = request.build_absolute_uri(reverse("cases:calendar", args=[token])) if token else ""
     return render(request, "cases/deadlines.html", {

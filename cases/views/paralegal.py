@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..consultations import consultation_schedule
+from ..consultations import consultation_book
 from ..contacts import client_update_contact, contact_history
 from ..models import Client
 from ..paralegal_forms import ConsultationForm, ContactForm, ParalegalSelfForm, TeamForm
@@ -40,7 +40,7 @@ def para_context(user, case, forms: dict) -> dict:
             **initial, "day": case.consultation_date, "at": case.consultation_time,
             "attorney": case.consultation_attorney_id or case.assigned_attorney_id,
             "mode": case.consultation_mode,
-        }),  # fmt: skip
+        }, case=case),  # fmt: skip
     }
 
 
@@ -123,15 +123,15 @@ def paralegal_self(request, pk):
 @staff_view("cases.change_case")
 def consultation(request, pk):
     case = _case(pk)
-    form = ConsultationForm(request.POST)
+    form = ConsultationForm(request.POST, case=case)
     if not form.is_valid():
         return _rerender(request, case, consultation_form=form)
     data = form.cleaned_data
     had = case.consultation_date
     told_before = (had, case.consultation_time, case.consultation_mode)
-    if _apply(request, case, lambda: consultation_schedule(
+    if _apply(request, case, lambda: consultation_book(
         case=case, on=data["day"], at=data["at"], attorney=data["attorney"], mode=data["mode"],
-        by=request.user, version=data["version"],
+        by=request.user, version=data["version"], move_stage=data.get("move_stage", False),
     )):  # fmt: skip
         if data["day"] is None:
             messages.success(request, "Consultation cancelled." if had else
@@ -141,5 +141,7 @@ def consultation(request, pk):
             if told_before != (data["day"], data["at"], data["mode"]):
                 told = (" The client is sent a confirmation by e-mail." if case.client.email
                         else " The client has no e-mail: tell them by phone.")  # fmt: skip
-            messages.success(request, f"Consultation {'moved' if had else 'scheduled'}.{told}")
+            moved = " The case is now at Consultation scheduled." if data.get("move_stage") else ""
+            messages.success(request,
+                             f"Consultation {'moved' if had else 'scheduled'}.{told}{moved}")
     return redirect(f"{case.get_absolute_url()}#consultation-heading")

@@ -290,3 +290,35 @@ def test_the_worker_delivers_the_russian_confirmation(smtp):
     assert f"Время: 16:45 по местному времени города Los Angeles ({zone})" in text
     assert "Как: по видеосвязи." in text
     assert Email.objects.get(case_id=case.pk, kind="consultation").status == "sent"
+
+
+def test_booking_can_move_a_triaged_case_to_consultation_scheduled(frozen, paralegal, lawyer):
+    """The stage move stays its own change: a stage history entry and its own audit row."""
+    case = CaseFactory(stage="triaged")
+    browser = browser_of(paralegal)
+    assert "Also move the case to “Consultation scheduled”" in browser.get(
+        url("detail", case)).content.decode()
+    response = schedule(browser, case, **booking(lawyer), move_stage="on")
+    assert messages_of(response) == [
+        "Consultation scheduled. The client is sent a confirmation by e-mail. The case is now "
+        "at Consultation scheduled."]  # fmt: skip
+    case.refresh_from_db()
+    assert (case.stage, case.consultation_date, case.version) == (
+        "consultation", date(2026, 6, 19), 3)
+    [change] = case.stage_changes.all()
+    assert (change.from_stage, change.to_stage, change.by) == ("triaged", "consultation",
+                                                               paralegal)  # fmt: skip
+    actions = list(CaseAccess.objects.filter(case=case).exclude(action="view")
+                   .order_by("at", "pk").values_list("action", flat=True))  # fmt: skip
+    assert actions == ["consultation", "stage"]
+
+
+def test_the_stage_is_offered_only_where_the_workflow_allows_it(frozen, lawyer):
+    """A new case is triaged first; "tick" posted anyway is not a move."""
+    case = CaseFactory(stage="new")
+    browser = browser_of(lawyer)
+    assert "Also move the case" not in browser.get(url("detail", case)).content.decode()
+    schedule(browser, case, **booking(lawyer), move_stage="on")
+    case.refresh_from_db()
+    assert (case.stage, case.consultation_date) == ("new", date(2026, 6, 19))
+    assert not case.stage_changes.exists()
