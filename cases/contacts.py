@@ -65,7 +65,13 @@ def contact_history(case: Case):
     rows = case.accesses.filter(action=CaseAccess.Action.CONTACT).select_related("user")
     return [
         {"user": row.user, "at": row.at,
-         "changes": [(LABELS.get(name, name), old, new) for name, (old, new)
-                     in (row.detail or {}).get("changes", {}).items()]}
+         "changes": _in_form_order((row.detail or {}).get("changes", {}))}
         for row in rows[:100]
     ]  # fmt: skip
+
+
+def _in_form_order(changes: dict) -> list[tuple[str, str, str]]:
+    # PostgreSQL's jsonb keeps keys in its own order; show them as the form lists them.
+    order = {name: i for i, name in enumerate(CONTACT_FIELDS)}
+    return [(LABELS.get(name, name), old, new)
+            for name, (old, new) in sorted(changes.items(), key=lambda kv: order.get(kv[0], 99))]

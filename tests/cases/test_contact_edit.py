@@ -94,6 +94,9 @@ def test_a_paralegal_corrects_the_phone_and_address_and_the_history_shows_it(par
     assert "Phone: +16195550100 → +16195550123" in history
     assert "Address line 1: (empty) → 1450 Fifth Ave" in history
     assert "City" not in history  # unchanged fields are not listed
+    # In the form's order, whatever order the database keeps them in.
+    shown = re.findall(r"<li>([^:<]+):", history)
+    assert shown == ["Phone", "Address line 1", "Address line 2", "ZIP code"]
     # The page shows the new details in "About the client".
     assert "+1 619-555-0123" in response.content.decode()
 
