@@ -6,7 +6,8 @@ ROLES = {
     # Members get an e-mail for every new intake (settings.TRIAGE_GROUP).
     "triage duty": {},
     "attorneys": {
-        "cases": ["view_client", "change_client", "view_familymember", "change_familymember",
+        "cases": ["view_client", "change_client", "change_contact", "view_familymember",
+                  "change_familymember",
                   "view_asylumclaim", "change_asylumclaim", "view_document", "view_entry",
                   "change_entry", "view_court",
                   "view_case", "change_case", "view_deadline", "add_deadline",
@@ -15,8 +16,8 @@ ROLES = {
         "notifications": ["view_email", "change_email"],
     },
     "staff": {
-        "cases": ["view_client", "view_familymember", "view_document", "view_entry",
-                  "view_court",
+        "cases": ["view_client", "change_contact", "view_familymember", "view_document",
+                  "view_entry", "view_court",
                   "view_case", "change_case", "view_deadline", "add_deadline",
                   "change_deadline", "export_cases", "add_note", "view_note"],
         "notifications": ["view_email", "change_email"],

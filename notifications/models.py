@@ -15,6 +15,7 @@ class EmailKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation to client")
     REMINDER = "reminder", _("Deadline reminder")
     RESUME_LINK = "resume_link", _("Link to continue an intake")
+    CONSULTATION = "consultation", _("Consultation confirmation to client")
     OTHER = "other", _("Other")
 
 

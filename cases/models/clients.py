@@ -146,6 +146,9 @@ class Client(models.Model):
     objects = ClientQuerySet.as_manager()
 
     class Meta:
+        # Correcting a phone or an address is everyday paralegal work, apart from the rest
+        # of the client's record (change_client), which stays an attorney's.
+        permissions = [("change_contact", "Can change the client's contact details and address")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(detained=True) | Q(detention_facility=""),

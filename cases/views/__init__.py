@@ -3,7 +3,6 @@ page or family of actions."""
 
 from .case_page import (
     arrival,
-    assign,
     claim_translation,
     deadline_save,
     detail,
@@ -18,9 +17,11 @@ from .case_page import (
 from .dashboard import dashboard
 from .deadlines import calendar, calendar_link, deadlines
 from .export import export
+from .paralegal import assign, consultation, contact, paralegal_self
 
 __all__ = [
     "arrival", "assign", "calendar", "calendar_link", "claim_translation", "dashboard",
     "deadline_save", "deadlines", "detail", "document", "export", "filing", "note_add",
     "note_edit", "priority", "resend", "stage",
+    "consultation", "contact", "paralegal_self",
 ]

@@ -35,6 +35,7 @@ from ..models.clients import NARRATIVE_LABELS
 from ..timezones import today
 from ..triage import facts_of, one_year_exempt
 from .common import _apply, _case, staff_view
+from .paralegal import para_context
 
 
 @staff_view()
@@ -52,6 +53,7 @@ def _detail_context(request, case, **forms):
         **_record_panel(request, case),
         **_permissions(request.user),
         **_forms(case, forms),
+        **para_context(request.user, case, forms),
     }
 
 
@@ -175,21 +177,6 @@ def stage(request, pk):
         filed_on=data.get("filed_on"), filing_type=data.get("filing_type", ""),
     )):  # fmt: skip
         messages.success(request, f"Moved to {case.get_stage_display()}.")
-    return redirect(case)
-
-
-@require_POST
-@staff_view("cases.assign_case")
-def assign(request, pk):
-    case = _case(pk)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        return _rerender(request, case, assign_form=form)
-    if _apply(request, case, lambda: services.case_assign(
-        case=case, attorney=form.cleaned_data["attorney"], by=request.user,
-        version=form.cleaned_data["version"],
-    )):  # fmt: skip
-        messages.success(request, "Attorney assigned.")
     return redirect(case)
 
 

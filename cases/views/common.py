@@ -32,7 +32,8 @@ def staff_view(permission="cases.view_case"):
 
 def _case(pk) -> Case:
     queryset = Case.objects.select_related(
-        "client__hearing_court", "client__claim", "assigned_attorney", "priority_overridden_by"
+        "client__hearing_court", "client__claim", "assigned_attorney", "priority_overridden_by",
+        "assigned_paralegal", "consultation_attorney",
     )
     return get_object_or_404(queryset, pk=pk)
 

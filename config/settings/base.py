@@ -239,6 +239,8 @@ TRIAGE_FALLBACK_EMAILS = env.list("TRIAGE_FALLBACK_EMAILS", default=["intake@fir
 FIRM_NAME = env("FIRM_NAME", default="Asylum Intake Law Group")
 FIRM_PHONE = env("FIRM_PHONE", default="+1 619 555 0199")
 FIRM_EMAIL = env("FIRM_EMAIL", default="intake@firm.example")
+# Where a client comes for a consultation at the office (the consultation e-mail says it).
+FIRM_ADDRESS = env("FIRM_ADDRESS", default="110 West C Street, Suite 1200, San Diego, CA 92101")
 
 # Encryption at rest (Fernet; the first key encrypts, all keys decrypt, so keys rotate).
 # The local default is for the demo only; production has no default.

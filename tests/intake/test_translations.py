@@ -126,7 +126,8 @@ CLIENT_PYTHON = (
     "cases/models/clients.py",
 )
 CLIENT_TEMPLATES = ("templates/intake/**/*.html", "templates/intake/**/*.txt",
-                    "templates/base.html", "templates/cases/emails/confirmation*")  # fmt: skip
+                    "templates/base.html", "templates/cases/emails/confirmation*",
+                    "templates/cases/emails/consultation*")  # fmt: skip
 # Which arguments of each gettext function are msgids (pgettext's first is its context).
 MSGID_ARGUMENTS = {
     "_": (0,), "gettext": (0,), "gettext_lazy": (0,), "gettext_noop": (0,),
@@ -196,6 +197,8 @@ def test_the_message_reader_finds_each_kind_of_message():
         "Step %(number)s of %(total)s",  # {% blocktranslate with %}
         "Skip to the form",  # templates/base.html
         "We received your intake: %(reference)s",  # the confirmation e-mail's subject
+        "Your consultation: %(reference)s",  # the consultation e-mail's subject
+        "Time: %(time)s, %(zone_city)s time (%(zone_abbr)s)",  # and its body
     ):
         assert msgid in found, msgid
     assert "Missed hearing: motion to reopen" not in found  # staff only (DeadlineKind)
