@@ -23,4 +23,5 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     path("calendar/link/", views.calendar_link, name="calendar_link"),
     path("calendar/<str:token>.ics", views.calendar, name="calendar"),
+    path("alerts/", views.alert_settings, name="alert_settings"),
 ]
