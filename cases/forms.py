@@ -207,7 +207,7 @@ class AlertSettingsForm(forms.Form):
     triage_alerts = forms.ChoiceField(
         label="New intakes", widget=forms.RadioSelect,
         error_messages={"required": "Choose how new intakes reach you.",
-                        "invalid_choice": "Choose one of the two ways below."},
+                        "invalid_choice": "Choose one of these two ways."},
     )  # fmt: skip
 
     def __init__(self, *args, digest_hours: int, **kwargs):
