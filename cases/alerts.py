@@ -86,6 +86,8 @@ def digest_line(case, site: str) -> dict:
 
 def _window(entries: list[DigestEntry]) -> str:
     start, end = (timezone.localtime(e.queued_at) for e in (entries[0], entries[-1]))
+    if f"{start:%Y%m%d%H%M}" == f"{end:%Y%m%d%H%M}":
+        return f"{start:%Y-%m-%d %H:%M}"
     if start.date() == end.date():
         return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}"
     return f"{start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}"
