@@ -1,6 +1,6 @@
-"""The e-mails a new intake causes: an alert to the attorneys on triage duty, and a
-confirmation to the client in their language. Neither holds the client's story or
-documents: e-mail is not a safe place for them.
+"""The e-mails a new intake causes: an alert to the attorneys on triage duty (at once, or a
+line in their digest: cases.alerts), and a confirmation to the client in their language.
+None holds the client's story or documents: e-mail is not a safe place for them.
 """
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from notifications.models import EmailKind
 from notifications.outbox import email_queue
 from notifications.rendering import email_render
 
+from .alerts import digest_entries_add, intake_alert_plan
 from .models import DeadlineKind
 from .timezones import today
 from .triage import facts_of
@@ -120,13 +121,18 @@ def _family_lines(client, claim) -> list[str]:
 
 
 def intake_notifications_queue(*, case, deadlines=None, duplicates=None) -> None:
-    """Queue both e-mails in the caller's transaction (they go out after it commits)."""
-    with translation.override("en"):
-        context = triage_context(case, deadlines, duplicates)
-        subject, text, html = email_render("cases/emails/triage", context)
-    for address in triage_recipients():
+    """Queue the e-mails in the caller's transaction (they go out after it commits): the
+    triage alert to those on duty who get this intake at once, the intake's line in the
+    others' next digest (cases.alerts), and the client's confirmation."""
+    at_once, in_digest = intake_alert_plan(case.priority)
+    if at_once:
+        with translation.override("en"):
+            context = triage_context(case, deadlines, duplicates)
+            subject, text, html = email_render("cases/emails/triage", context)
+    for address in at_once:
         email_queue(to=address, subject=subject, text=text, html=html,
                     kind=EmailKind.TRIAGE, case_id=case.pk)  # fmt: skip
+    digest_entries_add(case=case, addresses=in_digest)
     client = case.client
     if client.email:
         context = {

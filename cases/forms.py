@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from .choices import FilingType
 from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
+from .models.workspace import TriageAlerts
 from .timezones import today
 from .workflow import allowed_transitions
 
@@ -198,3 +199,21 @@ class ArrivalCorrectionForm(VersionedForm):
         if day > today():
             raise forms.ValidationError("An arrival cannot be in the future.")
         return day
+
+
+class AlertSettingsForm(forms.Form):
+    """How the signed-in user wants new intakes e-mailed while on triage duty."""
+
+    triage_alerts = forms.ChoiceField(
+        label="New intakes", widget=forms.RadioSelect,
+        error_messages={"required": "Choose how new intakes reach you.",
+                        "invalid_choice": "Choose one of these two ways."},
+    )  # fmt: skip
+
+    def __init__(self, *args, digest_hours: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = f"every {digest_hours} hour{'s' if digest_hours != 1 else ''}"
+        self.fields["triage_alerts"].choices = [
+            (TriageAlerts.DIGEST, f"Critical intakes at once, the others in one digest {every}"),
+            (TriageAlerts.IMMEDIATE, "Every new intake at once, one e-mail each"),
+        ]

@@ -3,7 +3,8 @@
 from django.contrib.auth.management import create_permissions
 
 ROLES = {
-    # Members get an e-mail for every new intake (settings.TRIAGE_GROUP).
+    # Members get new intakes by e-mail (settings.TRIAGE_GROUP): critical ones at once, the
+    # others at once or in a digest, as each chooses (cases.alerts).
     "triage duty": {},
     "attorneys": {
         "cases": ["view_client", "change_client", "change_contact", "view_familymember",

@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import reminder_runs, services
+from . import alerts, reminder_runs, services
 from .timezones import today
 
 
@@ -27,3 +27,9 @@ def send_critical_reminders(day: str | None = None) -> int:
 def retriage(day: str | None = None) -> int:
     """Every open case assessed again for the day (deadlines come nearer)."""
     return services.cases_retriage(today=_day(day))
+
+
+@shared_task
+def send_triage_digests() -> int:
+    """The new intakes waiting for each recipient's digest (cases.alerts); safe to run twice."""
+    return alerts.triage_digests_run()

@@ -23,8 +23,8 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     path("calendar/link/", views.calendar_link, name="calendar_link"),
     path("calendar/<str:token>.ics", views.calendar, name="calendar"),
-    # Paralegal work (issue 15): contact details, taking a case, the consultation.
     path("<int:pk>/contact/", views.contact, name="contact"),
     path("<int:pk>/paralegal/", views.paralegal_self, name="paralegal_self"),
     path("<int:pk>/consultation/", views.consultation, name="consultation"),
+    path("alerts/", views.alert_settings, name="alert_settings"),
 ]

@@ -1,6 +1,7 @@
 """The firm's lasting records: who the client is (clients.py) and the firm's work on the
 case (casework.py)."""
 
+from .alerts import DigestEntry
 from .casework import (
     COMPUTED_KINDS,
     CalendarFeed,
@@ -32,6 +33,7 @@ from .workspace import NotDuplicate, SavedFilter, StaffSettings, TriageAlerts
 __all__ = [
     "COMPUTED_KINDS", "LONG_TEXT", "AsylumClaim", "CalendarFeed", "Case", "CaseAccess",
     "Client", "ConsultationMode", "Court", "Deadline", "DeadlineKind", "DeadlineStatus",
+    "DigestEntry",
     "Document", "Entry", "FamilyMember", "HearingType", "Note", "NotDuplicate", "Priority",
     "Reminder", "SavedFilter", "Stage", "StageChange", "StaffSettings", "TriageAlerts",
     "a_number_key",

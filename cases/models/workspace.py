@@ -41,6 +41,9 @@ class StaffSettings(models.Model):
     triage_alerts = models.CharField(
         max_length=10, choices=TriageAlerts.choices, default=TriageAlerts.DIGEST
     )
+    # Only the user sets their own choice (cases.alerts); when they last did, for the
+    # question "why did I not get that intake at once?".
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name_plural = "staff settings"

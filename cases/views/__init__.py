@@ -1,6 +1,7 @@
 """The firm's pages: thin views over cases.selectors and cases.services, one module per
 page or family of actions."""
 
+from .alerts import alert_settings
 from .case_page import (
     arrival,
     claim_translation,
@@ -20,6 +21,7 @@ from .export import export
 from .paralegal import assign, consultation, contact, paralegal_self
 
 __all__ = [
+    "alert_settings",
     "arrival", "assign", "calendar", "calendar_link", "claim_translation", "dashboard",
     "deadline_save", "deadlines", "detail", "document", "export", "filing", "note_add",
     "note_edit", "priority", "resend", "stage",

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -212,6 +213,12 @@ CELERY_TASK_ROUTES = {"notifications.tasks.send_email": {"queue": "email"}}
 # Deadline reminders: the daily digest at this local hour (TIME_ZONE), critical alerts often.
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
 REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[30, 14, 7, 3, 1, 0])
+# New intakes that are not critical reach the attorneys on duty in a digest every this many
+# hours (on the hour, counted from midnight in TIME_ZONE), unless they chose every intake at
+# once (cases.alerts).
+TRIAGE_DIGEST_HOURS = env.int("TRIAGE_DIGEST_HOURS", default=4)
+if not 1 <= TRIAGE_DIGEST_HOURS <= 24:
+    raise ImproperlyConfigured("TRIAGE_DIGEST_HOURS must be a whole number from 1 to 24.")
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "daily-reminders": {
@@ -224,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Triage again for the passage of time, just after midnight in the firm's zone.
     "daily-triage": {"task": "cases.tasks.retriage", "schedule": crontab(hour=0, minute=5)},
+    "triage-digest": {
+        "task": "cases.tasks.send_triage_digests",
+        "schedule": crontab(hour=f"*/{TRIAGE_DIGEST_HOURS}", minute=0),
+    },
 }
 
 # Outbox: retries with exponential backoff (seconds), and the sweep's patience.

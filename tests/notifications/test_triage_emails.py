@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from cases.family import birthday
-from cases.models import Case, Court
+from cases.models import Case, Court, StaffSettings
+from cases.tasks import send_triage_digests
 from notifications.models import Email
 from notifications.outbox import email_queue
 from notifications.tasks import send_email
@@ -79,14 +80,34 @@ def test_submit_emails_the_attorneys_on_duty_and_the_client(client, smtp, on_dut
 
 
 def test_with_nobody_on_duty_the_fallback_address_gets_the_alert(client, smtp, settings):
+    """The fallback address is treated as "digest": a high intake reaches it in the digest,
+    a critical one at once."""
     settings.TRIAGE_FALLBACK_EMAILS = ["duty@firm.example"]
-    submit(client)
-    assert "duty@firm.example" in by_recipient(smtp.wait_for(2))
+    high = submit(client)
+    assert high.priority == "high"
+    assert set(by_recipient(smtp.wait_for(1))) == {"dmitry@example.org"}
+    send_triage_digests.delay()
+    digest = smtp.wait_for(2)[-1]
+    assert digest["To"] == "duty@firm.example"
+    assert digest["Subject"].startswith("Triage digest: 1 new intake, ")
+    assert high.reference in digest.get_body(preferencelist=("plain",)).get_content()
+    smtp.clear()
+    critical = submit(type(client)(), arrival={"status-detained": "on",
+                                              "status-detention_facility": "Otay Mesa"},
+                      about={"about-email": "d2@example.org"})  # fmt: skip
+    alert = by_recipient(smtp.wait_for(2))["duty@firm.example"]
+    assert alert["Subject"] == f"[CRITICAL] New intake {critical.reference}"
+    time.sleep(1)
+    assert len(smtp.messages) == 2
 
 
 def test_a_possible_duplicate_is_named_in_the_alert(client, smtp, on_duty):
+    # Ana gets every intake at once; Ben, with the default, waits for the digest.
+    StaffSettings.objects.create(user=on_duty[0], triage_alerts="immediate")
     first = submit(client)
-    smtp.wait_for(3)
+    assert set(by_recipient(smtp.wait_for(2))) == {"ana@firm.example", "dmitry@example.org"}
+    time.sleep(1)
+    assert len(smtp.messages) == 2
     smtp.clear()
     other = type(client)()
     second = submit(
@@ -100,7 +121,9 @@ def test_a_possible_duplicate_is_named_in_the_alert(client, smtp, on_duty):
         },
     )
     assert list(second.possible_duplicates.all()) == [first]
-    alert = by_recipient(smtp.wait_for(3))["ana@firm.example"]
+    received = by_recipient(smtp.wait_for(2))
+    assert set(received) == {"ana@firm.example", "d.politov@example.org"}
+    alert = received["ana@firm.example"]
     assert f"Possible duplicate of: {first.reference}" in alert.get_body(
         preferencelist=("plain",)
     ).get_content()
@@ -131,11 +154,13 @@ def test_smtp_refusing_for_a_while_then_accepting_delivers_once(smtp):
 
 
 def test_redis_down_during_submit_loses_nothing(client, smtp, on_duty, broker, settings):
-    """The client is confirmed; the e-mails go out when Redis is back and the sweep runs."""
+    """The client is confirmed; the e-mails go out when Redis is back and the sweep runs.
+    (A critical intake: the others wait for the digest, which the beat sends.)"""
     broker.stop()
     try:
         started = time.monotonic()
-        case = submit(client)
+        case = submit(client, arrival={"status-detained": "on",
+                                       "status-detention_facility": "Otay Mesa"})  # fmt: skip
         assert time.monotonic() - started < 15
         assert client.get("/intake/done/").status_code == 200
         assert Email.objects.filter(case_id=case.pk, status="queued").count() == 3
