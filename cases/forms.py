@@ -132,6 +132,11 @@ class PriorityForm(VersionedForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                            max_length=2000, label="Why")  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        # The deadline form on the same page has a note too: ids of their own.
+        kwargs.setdefault("auto_id", "id_priority_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if data.get("level") and not data.get("note", "").strip():
