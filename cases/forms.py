@@ -7,26 +7,46 @@ from .choices import FilingType
 from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
 from .models.workspace import TriageAlerts
 from .timezones import today
-from .workflow import allowed_transitions
+from .workflow import REASON_MAX_LENGTH, allowed_transitions, moves_for, needs_reason
 
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _version_id(self)
+
+
+def _version_id(form) -> None:
+    """Every form on the case page carries the version: an id of its own for each (one
+    page, one id), the name the views read unchanged."""
+    name = type(form).__name__.removesuffix("Form").lower()
+    form.fields["version"].widget.attrs["id"] = f"id_{form.prefix or name}_version"
+
 
 class StageForm(VersionedForm):
-    """The next stage; where "Filed" can come next, the filing date and type with it, as
-    the filing is what files the case. They are plain fields, shown whatever is chosen
-    (the page works without JavaScript), and read only for "Filed"."""
+    """The next stage, among the moves this user may make from here; where "Filed" can come
+    next, the filing date and type with it, as the filing is what files the case; where
+    "Declined" can, the reason and the attorney's confirmation it needs. They are plain
+    fields, shown whatever is chosen (the page works without JavaScript), and read only
+    for the stage they belong to."""
 
     to_stage = forms.ChoiceField(label="Move to")
     FILING_HINT = 'Only for "Filed".'
+    reason = forms.CharField(
+        required=False, max_length=REASON_MAX_LENGTH, label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the stage history. Needed to decline.",
+    )  # fmt: skip
+    CONFIRM_DECLINE = ("I confirm the firm declines this case, and the client will be told "
+                       "so, with any deadline they still face.")  # fmt: skip
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         labels = dict(Stage.choices)
-        allowed = allowed_transitions(case.stage)
+        allowed = moves_for(user, case.stage)
         # Nothing chosen until the user chooses: a preselected "Closed" was one click from
         # ending a case by mistake.
         self.fields["to_stage"].choices = [("", "Choose the next stage")] + [
@@ -34,6 +54,9 @@ class StageForm(VersionedForm):
         ]
         self.fields["to_stage"].error_messages["required"] = "Choose the stage to move to."
         self.has_moves = bool(allowed)
+        # The moves the workflow has from here that this user may not make (an attorney's).
+        self.refused_moves = [labels[s] for s in allowed_transitions(case.stage)
+                              if s not in allowed]  # fmt: skip
         if Stage.FILED in allowed:
             self.fields["filed_on"] = forms.DateField(
                 required=False, label="Asylum application filed on", help_text=self.FILING_HINT,
@@ -43,6 +66,10 @@ class StageForm(VersionedForm):
                 choices=[("", "—")] + FilingType.choices, required=False,
                 help_text=self.FILING_HINT,
             )  # fmt: skip
+        if Stage.DECLINED in allowed:
+            self.fields["confirm_decline"] = forms.BooleanField(
+                required=False, label=self.CONFIRM_DECLINE, help_text='Only for "Declined".'
+            )
 
     @property
     def files_the_case(self) -> bool:
@@ -50,6 +77,14 @@ class StageForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
+        to_stage = data.get("to_stage")
+        if needs_reason(to_stage or "") and "reason" not in self.errors:
+            if not data.get("reason", "").strip():
+                self.add_error("reason", "Say why the firm declines the case: the reason is "
+                                         "kept in the stage history.")
+        if to_stage == Stage.DECLINED and not data.get("confirm_decline"):
+            self.add_error("confirm_decline", "Tick this box to confirm the firm declines the "
+                                              "case.")
         if not self.files_the_case:
             # Filled in by mistake for another stage: not recorded.
             data.pop("filed_on", None)
@@ -73,10 +108,10 @@ class StageForm(VersionedForm):
         return data
 
     @property
-    def filing_errors(self) -> bool:
-        """A missing or wrong filing date is shown at its field; a stage that cannot follow
-        (or a form from an older page) is a message."""
-        return bool({"filed_on", "filing_type"} & set(self.errors))
+    def field_errors(self) -> bool:
+        """A missing or wrong filing date, reason or confirmation is shown at its field; a
+        stage that cannot follow (or a form from an older page) is a message."""
+        return bool({"filed_on", "filing_type", "reason", "confirm_decline"} & set(self.errors))
 
 
 class AssignForm(VersionedForm):
@@ -98,6 +133,11 @@ class PriorityForm(VersionedForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                            max_length=2000, label="Why")  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        # The deadline form on the same page has a note too: ids of their own.
+        kwargs.setdefault("auto_id", "id_priority_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         if data.get("level") and not data.get("note", "").strip():
@@ -112,6 +152,10 @@ class NoteForm(forms.Form):
 
 class TranslationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _version_id(self)
 
     class Meta:
         model = AsylumClaim

@@ -29,7 +29,7 @@ from .models import (
 )
 from .timezones import today
 from .triage import assess, facts_of, one_year_exempt
-from .workflow import may_move
+from .workflow import REASON_MAX_LENGTH, may_move, needs_reason
 
 
 @transaction.atomic(savepoint=False)  # all or nothing; inside the submit's, no savepoint
@@ -225,7 +225,12 @@ class StaleCase(Exception):
 
 
 class NotAllowed(Exception):
-    """The change is not allowed for this user or from this stage."""
+    """The change is not allowed for this user or from this stage. A message, when given,
+    says what would make it allowed (views show it instead of the generic refusal)."""
+
+
+class ReasonRequired(NotAllowed):
+    """A move that must say why (a decline) came without a reason."""
 
 
 NOTE_EDIT_WINDOW = timedelta(hours=24)
@@ -251,8 +256,14 @@ def case_move_stage(*, case: Case, to_stage: str, by, version: int, filed_on=Non
     from_stage = case.stage
     if not may_move(by, from_stage, to_stage):
         raise NotAllowed
+    reason = reason.strip()
+    if needs_reason(to_stage) and not reason:
+        # Bulk moves and any other caller too: no case is declined without a word why.
+        raise ReasonRequired("A case is declined only with a reason: say why.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValueError(f"A stage change reason is at most {REASON_MAX_LENGTH} characters.")
     filing = to_stage == Stage.FILED
-    if filing and not _may_record_filing(by):
+    if filing and not may_record_filing(by):
         raise NotAllowed
     if filing and not (filed_on and filing_type):
         raise ValueError("A move to filed needs the filing date and type.")
@@ -388,14 +399,15 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
 def case_record_filing(*, case: Case, filed_on, filing_type: str, stopped_days: int, by,
                        version: int) -> Case:  # fmt: skip
     """The filing date and the EAD clock; the computed deadlines follow."""
-    if not _may_record_filing(by):
+    if not may_record_filing(by):
         raise NotAllowed
     _claim_version(case, version)
     _filing_write(case, filed_on=filed_on, filing_type=filing_type, stopped_days=stopped_days)
     return case
 
 
-def _may_record_filing(by) -> bool:
+def may_record_filing(by) -> bool:
+    """The filing date and EAD clock (the case page's filing form and the move to filed)."""
     return by.has_perm("cases.change_case") and by.has_perm("cases.change_asylumclaim")
 
 

@@ -16,9 +16,13 @@ TRANSITIONS: dict[str, set[str]] = {
     Stage.AWAITING: {Stage.CLOSED},
     **{ended: {back} for ended, back in REOPEN.items()},
 }
-# Taking on or ending the firm's representation is an attorney's decision, and so is
-# taking back an ended case.
-FINAL = {Stage.RETAINED, Stage.CLOSED}
+# Taking on, declining or ending the firm's representation is an attorney's decision, and
+# so is taking back an ended case.
+FINAL = {Stage.RETAINED, Stage.CLOSED, Stage.DECLINED}
+# Declining tells a frightened person the firm will not help: never without a reason on
+# record (StageChange.reason), whichever path declines.
+NEEDS_REASON = {Stage.DECLINED}
+REASON_MAX_LENGTH = 2000
 
 
 def allowed_transitions(stage: str) -> list[str]:
@@ -36,4 +40,16 @@ def may_move(user, stage_from: str, stage_to: str) -> bool:
         return False
     if stage_to in FINAL or is_reopening(stage_from, stage_to):
         return user.has_perm("cases.change_stage_final")
+    if stage_to == Stage.FILED:
+        # The move records the filing on the claim (services.case_move_stage).
+        return user.has_perm("cases.change_asylumclaim")
     return True
+
+
+def moves_for(user, stage: str) -> list[str]:
+    """The stages this user may move a case to from `stage`, in workflow order."""
+    return [to for to in allowed_transitions(stage) if may_move(user, stage, to)]
+
+
+def needs_reason(stage_to: str) -> bool:
+    return stage_to in NEEDS_REASON

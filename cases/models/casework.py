@@ -245,6 +245,14 @@ class Deadline(models.Model):
         return time_label(self.due_date, self.due_time, self.time_zone or settings.TIME_ZONE)
 
     @property
+    def days_overdue(self) -> int:
+        """Days an open deadline is past its date (the firm's today); 0 if not past or
+        no longer open."""
+        if self.status != DeadlineStatus.OPEN:
+            return 0
+        return max((today() - self.due_date).days, 0)
+
+    @property
     def source(self) -> str:
         if self.computed:
             return "computed"

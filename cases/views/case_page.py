@@ -16,7 +16,6 @@ from .. import selectors, services
 from ..family import may_follow_to_join
 from ..forms import (
     ArrivalCorrectionForm,
-    AssignForm,
     DeadlineForm,
     FilingForm,
     NoteForm,
@@ -34,6 +33,8 @@ from ..models import (
 from ..models.clients import NARRATIVE_LABELS
 from ..timezones import today
 from ..triage import facts_of, one_year_exempt
+from ..workflow import allowed_transitions
+from .case_rules import deadlines_past_due, forms_allowed
 from .common import _apply, _case, staff_view
 from .paralegal import para_context
 
@@ -51,8 +52,8 @@ def _detail_context(request, case, **forms):
     return {
         **_client_panel(request.user, case),
         **_record_panel(request, case),
-        **_permissions(request.user),
-        **_forms(case, forms),
+        **forms_allowed(request.user, case),
+        **_forms(request.user, case, forms),
         **para_context(request.user, case, forms),
     }
 
@@ -90,15 +91,18 @@ def _client_panel(user, case) -> dict:
 def _record_panel(request, case) -> dict:
     user = request.user
     notes = list(case.notes.select_related("author"))
+    deadlines = list(case.deadlines.select_related("court", "entered_by"))
     return {
         "duplicates": case.possible_duplicates.all(),
         "duplicated_by": case.duplicated_by.all(),
         "emails": Email.objects.filter(case_id=case.pk),
-        "deadlines": case.deadlines.select_related("court", "entered_by"),
+        "deadlines": deadlines,
+        **deadlines_past_due(deadlines),
         "notes": notes,
         "editable_notes": {
             n.pk for n in notes
-            if n.author_id == user.pk and timezone.now() - n.created_at < services.NOTE_EDIT_WINDOW
+            if n.author_id == user.pk and user.has_perm("cases.add_note")
+            and timezone.now() - n.created_at < services.NOTE_EDIT_WINDOW
         },
         "stage_changes": case.stage_changes.select_related("by"),
         "accesses": case.accesses.select_related("user")[:50]
@@ -107,29 +111,14 @@ def _record_panel(request, case) -> dict:
     }
 
 
-def _permissions(user) -> dict:
-    return {
-        "can_assign": user.has_perm("cases.assign_case"),
-        "can_change": user.has_perm("cases.change_case"),
-        "can_translate": user.has_perm("cases.view_narrative")
-        and user.has_perm("cases.change_asylumclaim"),
-        "can_resend": user.has_perm("notifications.change_email"),
-        "can_deadlines": user.has_perm("cases.change_deadline"),
-        "can_correct_arrival": user.has_perm("cases.change_entry"),
-    }
-
-
-def _forms(case, forms) -> dict:
+def _forms(user, case, forms) -> dict:
     claim = getattr(case.client, "claim", None)
     initial = {"version": case.version}
     blank = {
         "stage_form": lambda: StageForm(initial={
             **initial, "filed_on": claim.filed_on if claim else None,
             "filing_type": claim.filing_type if claim else "",
-        }, case=case),  # fmt: skip
-        "assign_form": lambda: AssignForm(
-            initial={**initial, "attorney": case.assigned_attorney_id}
-        ),
+        }, case=case, user=user),  # fmt: skip
         # An override shows as chosen, with its note; else "As assessed by triage".
         "priority_form": lambda: PriorityForm(initial={
             **initial, "level": case.priority if case.priority_overridden else "",
@@ -165,16 +154,21 @@ def _rerender(request, case, status=400, **forms):
 @staff_view("cases.change_case")
 def stage(request, pk):
     case = _case(pk)
-    form = StageForm(request.POST, case=case)
+    form = StageForm(request.POST, case=case, user=request.user)
     if not form.is_valid():
-        if form.filing_errors or not request.POST.get("to_stage"):
+        to_stage = request.POST.get("to_stage")
+        if form.field_errors or not to_stage:
             return _rerender(request, case, stage_form=form)  # the message beside the field
-        messages.error(request, "That stage cannot follow the case's current stage.")
+        if to_stage in allowed_transitions(case.stage):  # a move, but not this user's
+            messages.error(request, "You are not allowed to make that change.")
+        else:
+            messages.error(request, "That stage cannot follow the case's current stage.")
         return redirect(case)
     data = form.cleaned_data
     if _apply(request, case, lambda: services.case_move_stage(
         case=case, to_stage=data["to_stage"], by=request.user, version=data["version"],
         filed_on=data.get("filed_on"), filing_type=data.get("filing_type", ""),
+        reason=data.get("reason", ""),
     )):  # fmt: skip
         messages.success(request, f"Moved to {case.get_stage_display()}.")
     return redirect(case)

@@ -45,8 +45,8 @@ def _apply(request, case, change):
     except services.StaleCase:
         messages.error(request, STALE)
         return False
-    except services.NotAllowed:
-        messages.error(request, "You are not allowed to make that change.")
+    except services.NotAllowed as refused:
+        messages.error(request, str(refused) or "You are not allowed to make that change.")
         return False
     return True
 

@@ -29,6 +29,9 @@ STALE = "This case changed since you opened it"
 NOT_ALLOWED = "You are not allowed to make that change."
 CANNOT_FOLLOW = "That stage cannot follow the case's current stage."
 WORDS = "Меня мобилизуют и отправят на войну."
+# What a decline needs besides the stage (tests/cases/test_decline.py).
+DECLINE = {"reason": "Outside the firm's practice: referred to a legal aid clinic.",
+           "confirm_decline": "on"}
 ENGLISH = "They will mobilise me and send me to the war."
 
 
@@ -135,7 +138,7 @@ def test_a_case_can_be_declined_early(lawyer, case, from_stage):
     """Before the client is retained, the firm may decline the case."""
     case.stage = from_stage
     case.save()
-    response = move(browser_of(lawyer), case, "declined")
+    response = move(browser_of(lawyer), case, "declined", **DECLINE)
     assert messages_of(response) == ["Moved to Declined."]
     case.refresh_from_db()
     assert case.stage == "declined"
@@ -158,7 +161,7 @@ def test_the_second_of_two_tabs_is_refused_and_changes_nothing(lawyer, case):
     assert first_tab == second_tab == 1
     response = move(browser, case, "triaged", version=first_tab)
     assert messages_of(response) == ["Moved to Triaged."]
-    response = move(browser, case, "declined", version=second_tab)
+    response = move(browser, case, "declined", version=second_tab, **DECLINE)
     assert len(messages_of(response)) == 1
     assert messages_of(response)[0].startswith(STALE)
     case.refresh_from_db()
@@ -168,7 +171,7 @@ def test_the_second_of_two_tabs_is_refused_and_changes_nothing(lawyer, case):
 
 
 @pytest.mark.parametrize(("name", "data"), [
-    ("stage", {"to_stage": "declined"}),
+    ("stage", {"to_stage": "declined", **DECLINE}),
     ("assign", {"attorney": ""}),
     ("priority", {"level": "critical", "note": "Detained yesterday"}),
     ("translation", {"feared_harm_en": ENGLISH}),
@@ -237,7 +240,7 @@ def test_the_triage_level_override_with_a_note_is_kept_and_shown(lawyer, case):
     assert 'id="level">Critical<' in page
     assert "set by lawyer" in page
     assert "(Brother detained yesterday)" in page
-    assert "triage assessed Normal" in page
+    assert "Triage now says: <strong>Normal</strong>" in page
 
 
 def test_a_level_without_a_reason_is_a_form_error(lawyer, case):

@@ -54,7 +54,9 @@ def case_with_deadlines(lawyer, *, arrival=ARRIVAL, stage="retained", filed_on=N
 
 
 def end(case, lawyer, ending="closed"):
-    case_move_stage(case=case, to_stage=ending, by=lawyer, version=version_of(case))
+    reason = "Outside the firm's practice." if ending == "declined" else ""
+    case_move_stage(case=case, to_stage=ending, by=lawyer, version=version_of(case),
+                    reason=reason)  # fmt: skip
 
 
 def move(browser, case, to_stage):

@@ -124,7 +124,8 @@ def test_a_declined_case_gets_no_digest_line_and_no_alert(smtp):
     for case in (working, declined):
         Deadline.objects.create(case=case, kind="court_filing", due_date=T + timedelta(days=3))
     declined.refresh_from_db()
-    case_move_stage(case=declined, to_stage="declined", by=ana, version=declined.version)
+    case_move_stage(case=declined, to_stage="declined", by=ana, version=declined.version,
+                    reason="The client chose another firm.")  # fmt: skip
 
     digest = bodies(run(send_reminders, day(0), smtp, expect=1))
     assert list(digest) == ["ana@firm.example"]

@@ -80,7 +80,8 @@ def test_an_ended_case_stops_chasing_its_deadlines(lawyer, late, ending):
     hearing = Deadline.objects.create(case=late, kind="hearing", due_date=TODAY)
     late.stage = "retained" if ending == "closed" else "consultation"
     late.save()
-    case_move_stage(case=late, to_stage=ending, by=lawyer, version=version_of(late))
+    case_move_stage(case=late, to_stage=ending, by=lawyer, version=version_of(late),
+                    reason="The client chose another firm.")  # fmt: skip
 
     statuses = set(Deadline.objects.filter(case=late).values_list("status", flat=True))
     assert statuses == {"not_applicable"}
