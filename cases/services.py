@@ -228,15 +228,23 @@ class NotAllowed(Exception):
     """The change is not allowed for this user or from this stage."""
 
 
+class CaseMerged(NotAllowed):
+    """The case was merged into another (same person): changes are made there."""
+
+
 NOTE_EDIT_WINDOW = timedelta(hours=24)
 
 
 def _claim_version(case: Case, version: int) -> None:
     """Optimistic locking: the change goes ahead only from the version the user saw."""
-    updated = Case.objects.filter(pk=case.pk, version=version).update(
+    updated = Case.objects.filter(pk=case.pk, version=version, merged_into=None).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
+        into = Case.objects.filter(pk=case.pk).values_list("merged_into__reference", flat=True)
+        into = into.first()
+        if into:
+            raise CaseMerged(f"This case was merged into {into}: make changes there.")
         raise StaleCase
     case.version = version + 1
 

@@ -23,4 +23,10 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     path("calendar/link/", views.calendar_link, name="calendar_link"),
     path("calendar/<str:token>.ics", views.calendar, name="calendar"),
+    # One person, one record: duplicates side by side, merge or not the same; conflict checks.
+    path("<int:pk>/compare/<int:other_pk>/", views.compare, name="duplicate_compare"),
+    path("<int:pk>/compare/<int:other_pk>/merge/", views.merge, name="duplicate_merge"),
+    path("<int:pk>/compare/<int:other_pk>/not-duplicate/", views.not_duplicate,
+         name="not_duplicate"),
+    path("<int:pk>/conflict-check/", views.conflict_check, name="conflict_check"),
 ]

@@ -17,10 +17,12 @@ from .case_page import (
 )
 from .dashboard import dashboard
 from .deadlines import calendar, calendar_link, deadlines
+from .duplicates import compare, conflict_check, merge, not_duplicate
 from .export import export
 
 __all__ = [
     "arrival", "assign", "calendar", "calendar_link", "claim_translation", "dashboard",
     "deadline_save", "deadlines", "detail", "document", "export", "filing", "note_add",
     "note_edit", "priority", "resend", "stage",
+    "compare", "conflict_check", "merge", "not_duplicate",
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from notifications.models import Email
 from notifications.outbox import email_resend
 
-from .. import selectors, services
+from .. import services
 from ..family import may_follow_to_join
 from ..forms import (
     ArrivalCorrectionForm,
@@ -35,6 +35,7 @@ from ..models.clients import NARRATIVE_LABELS
 from ..timezones import today
 from ..triage import facts_of, one_year_exempt
 from .common import _apply, _case, staff_view
+from .duplicates import case_page_context
 
 
 @staff_view()
@@ -52,6 +53,7 @@ def _detail_context(request, case, **forms):
         **_record_panel(request, case),
         **_permissions(request.user),
         **_forms(case, forms),
+        **case_page_context(request, case),
     }
 
 
@@ -101,7 +103,6 @@ def _record_panel(request, case) -> dict:
         "stage_changes": case.stage_changes.select_related("by"),
         "accesses": case.accesses.select_related("user")[:50]
         if user.has_perm("cases.view_caseaccess") else None,
-        "conflicts": selectors.conflict_matches(case) if request.GET.get("conflicts") else None,
     }
 
 

@@ -44,8 +44,9 @@ def _apply(request, case, change):
     except services.StaleCase:
         messages.error(request, STALE)
         return False
-    except services.NotAllowed:
-        messages.error(request, "You are not allowed to make that change.")
+    except services.NotAllowed as refused:
+        # A refusal that says why (a merge refused, a merged case) says it.
+        messages.error(request, str(refused) or "You are not allowed to make that change.")
         return False
     return True
 
