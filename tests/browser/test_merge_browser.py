@@ -10,10 +10,18 @@ from playwright.sync_api import expect
 from cases.models import Case, Note
 
 from ..factories import CaseFactory, ClientFactory
+from .test_accessibility import axe
 from .test_staff_browser import sign_in, user_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 SCREENSHOT = Path("/tmp/issue15/merge.png")
+
+
+def violations_in_main(page) -> list:
+    """axe on the page's own content (the shared staff header is audited with the case
+    page's own accessibility test)."""
+    found = axe.run(page, context="main").response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in found]
 
 
 def test_an_attorney_merges_a_duplicate(chromium, live_server):
@@ -45,6 +53,7 @@ def test_an_attorney_merges_a_duplicate(chromium, live_server):
     expect(page.locator("#comparison tr", has_text="E-mail")).to_contain_text("Differs")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert violations_in_main(page) == []
 
     page.check(f"#merge-form input[name=keep][value='{kept.pk}']")
     page.check("#id_confirm")
@@ -59,6 +68,7 @@ def test_an_attorney_merges_a_duplicate(chromium, live_server):
     page.goto(f"{origin}{other.get_absolute_url()}")
     expect(page.locator("#merged-into")).to_contain_text(f"Merged into {kept.reference}")
     expect(page.locator("#stage-form")).to_have_count(0)
+    assert violations_in_main(page) == []
     assert Case.objects.get(pk=other.pk).merged_into_id == kept.pk
     assert all(url.startswith(origin) or url.startswith("data:") for url in requests)
     context.close()

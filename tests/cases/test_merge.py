@@ -133,7 +133,8 @@ def test_the_merged_case_says_where_it_went_and_offers_no_forms(lawyer, pair):
     browser = browser_of(lawyer)
     merge_post(browser, kept, other, keep=kept)
     page = browser.get(other.get_absolute_url()).content.decode()
-    assert f"Merged into <a href=\"{kept.get_absolute_url()}\">{kept.reference}</a>" in page
+    link = f'<a class="alert-link" href="{kept.get_absolute_url()}">{kept.reference}</a>'
+    assert f"Merged into {link}" in page
     for form in ("Move stage", "Add note", "Set triage level", "Add a deadline", 'name="version"'):
         assert form not in page
     # A form posted from a tab opened before the merge changes nothing.
