@@ -255,6 +255,10 @@ def case_mark_not_duplicate(*, case: Case, other: Case, by) -> NotDuplicate:
         raise services.NotAllowed
     if case.pk == other.pk:
         raise MergeRefused("A case is always the same person as itself.")
+    for one in (case, other):
+        if one.merged_into_id:
+            raise MergeRefused(f"{one.reference} was merged into {one.merged_into.reference}: "
+                               "compare with that case instead.")  # fmt: skip
     row, created = NotDuplicate.objects.get_or_create(
         **NotDuplicate.pair(case.pk, other.pk), defaults={"by": by}
     )

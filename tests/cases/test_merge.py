@@ -169,6 +169,28 @@ def test_a_paralegal_sees_no_merge_form_and_cannot_merge(paralegal, pair):
     assert other.merged_into is None
 
 
+@pytest.mark.parametrize("keep", ["999999", "x", ""])
+def test_a_case_to_keep_that_is_not_one_of_the_two_is_refused_beside_the_field(lawyer, pair,
+                                                                               keep):
+    kept, other = pair
+    browser = browser_of(lawyer)
+    data = {**versions(browser.get(compare_url(kept, other)).content.decode()), "keep": keep,
+            "confirm": "on"}  # fmt: skip
+    response = browser.post(compare_url(kept, other, "merge"), data)
+    assert response.status_code == 400
+    assert response.context["merge_form"].errors["keep"]
+    assert Case.objects.get(pk=other.pk).merged_into is None
+
+
+def test_versions_out_of_bounds_are_refused_beside_the_form(lawyer, pair):
+    kept, other = pair
+    data = {"version_a": 10**30, "version_b": -1, "keep": kept.pk, "confirm": "on"}
+    response = browser_of(lawyer).post(compare_url(kept, other, "merge"), data)
+    assert response.status_code == 400
+    assert set(response.context["merge_form"].errors) == {"version_a", "version_b"}
+    assert Case.objects.get(pk=other.pk).merged_into is None
+
+
 def test_a_merge_without_the_confirmation_says_so_beside_the_box(lawyer, pair):
     kept, other = pair
     response = merge_post(browser_of(lawyer), kept, other, keep=kept, confirm=False,
@@ -232,6 +254,9 @@ def test_a_case_that_does_not_exist_is_not_found(lawyer, pair):
     assert browser.get(missing).status_code == 404
     merge = reverse("cases:duplicate_merge", args=[kept.pk, 999_999])
     assert browser.post(merge, {"keep": kept.pk}).status_code == 404
+    # Past what the database's ids hold: not found either, never a 500.
+    huge = reverse("cases:duplicate_merge", args=[kept.pk, 10**20])
+    assert browser.post(huge, {"keep": kept.pk}).status_code == 404
 
 
 def test_computed_deadlines_are_worked_out_again_not_doubled(lawyer, pair):

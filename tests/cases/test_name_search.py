@@ -163,3 +163,34 @@ def test_different_names_stay_different(one, other):
 
 def test_the_folded_field_holds_each_word_once_in_both_scripts():
     assert name_fold("Alexey", "Politov", "Алексей", "Политов", "") == " aleksi politov"
+
+
+@pytest.mark.django_db
+def test_seeded_and_migrated_rows_are_folded_as_a_save_folds_them():
+    """The demo's bulk inserts fold names as save() does, and so does the migration that
+    added the field, for the rows already there."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from cases.models import Client, FamilyMember
+
+    call_command("seed_demo", "--cases", "4", verbosity=0)
+    clients = list(Client.objects.all())
+    assert clients and all(c.name_fold for c in clients)
+    for client in clients:
+        before = client.name_fold
+        client.set_name_keys()
+        assert client.name_fold == before
+    Client.objects.update(name_fold="")
+    FamilyMember.objects.update(name_fold="")
+    importlib.import_module("cases.migrations.0007_name_fold").fill(apps, None)
+    for client in Client.objects.all():
+        before = client.name_fold
+        client.set_name_keys()
+        assert before and client.name_fold == before
+    for member in FamilyMember.objects.all():
+        before = member.name_fold
+        member.set_derived()
+        assert before and member.name_fold == before

@@ -106,3 +106,14 @@ def test_a_dismissal_carries_over_to_the_case_a_merge_kept(lawyer, pair):
                merge_version=newer.version)  # fmt: skip
     assert NotDuplicate.objects.filter(**NotDuplicate.pair(older.pk, other.pk)).exists()
     assert older not in find_possible_duplicates(other.client)
+
+
+def test_a_merged_case_cannot_be_marked_as_someone_else(lawyer, pair):
+    older, newer = pair
+    case_merge(keep=older, merge=newer, by=lawyer, keep_version=older.version,
+               merge_version=newer.version)  # fmt: skip
+    third = politov(given_names="Dmitriy")
+    response = dismiss(browser_of(lawyer), third, newer)
+    assert (f"{newer.reference} was merged into {older.reference}: compare with that case "
+            "instead.") in messages_of(response)  # fmt: skip
+    assert not NotDuplicate.objects.exists()
