@@ -291,3 +291,27 @@ def test_a_name_spelt_quite_otherwise_is_kept_as_another_name(lawyer):
     note = kept.notes.get(text__startswith=f"Merged {other.reference}")
     assert "Phone: +1 619-555-0111" in note.text
     assert kept.client.phone == "+16195550100"
+
+
+def test_a_merge_that_fails_part_way_leaves_both_cases_as_they_were(lawyer, pair, monkeypatch):
+    """One transaction: a failure after the rows moved (here, working out the deadlines)
+    takes every move back with it."""
+    from cases import merging, services
+
+    kept, other = pair
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "deadlines_sync_computed", broken)
+    with pytest.raises(RuntimeError):
+        merging.case_merge(keep=kept, merge=other, by=lawyer, keep_version=kept.version,
+                           merge_version=other.version)  # fmt: skip
+    other.refresh_from_db()
+    kept.refresh_from_db()
+    assert other.merged_into is None and (kept.version, other.version) == (1, 1)
+    assert other.notes.count() == 1 and other.client.family.count() == 1
+    assert other.deadlines.filter(kind="hearing", status="open").exists()
+    assert kept.notes.count() == 1 and not kept.client.documents.exists()
+    assert other.possible_duplicates.filter(pk=kept.pk).exists()
+    assert not CaseAccess.objects.filter(action="merge").exists()
