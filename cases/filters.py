@@ -13,11 +13,13 @@ from django_countries import countries
 from .caching import cached
 from .choices import Language
 from .models import Case, Client, Priority, Stage
-from .names import name_key
+from .names import name_query_words
 from .timezones import today
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{6}")
+# A name has a handful of words; more in the box are not a name, and each costs a lookup.
+MAX_NAME_WORDS = 8
 
 
 def attorney_choices():
@@ -126,14 +128,23 @@ class CaseFilter(django_filters.FilterSet):
                 by_number | Q(client_id__in=Client.objects.filter(clients).values("pk"))
             )
         else:
-            key = name_key(value)
-            # Only conditions a trigram index can answer, so PostgreSQL combines the indexes.
-            clients = (
-                Q(name_key_latin__contains=key)
-                | Q(name_key_native__contains=key)
-                | self.similar_names(key)
-            )
+            clients = self.name_words(value)
         return queryset.filter(client_id__in=Client.objects.filter(clients).values("pk"))
+
+    @classmethod
+    def name_words(cls, value: str) -> Q:
+        """Every word of the query is one of the client's names, in any order, commas
+        ignored ('Politov, Alexei' finds Alexey Politov): the word folded across
+        transliterations starts one of their folded words, or (PostgreSQL) the word as
+        typed is a near miss of one ('Politvo'). Only conditions a trigram index answers,
+        so PostgreSQL combines the indexes."""
+        words = name_query_words(value)[:MAX_NAME_WORDS]
+        if not words:
+            return Q(pk__in=[])
+        every = Q()
+        for key, token in words:
+            every &= Q(name_fold__contains=token) | cls.similar_names(key)
+        return every
 
     @staticmethod
     def similar_names(key: str) -> Q:

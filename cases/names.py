@@ -1,6 +1,11 @@
 """Names in any script reduced to one comparable Latin key, and the one way to find names
-that resemble others (possible duplicates, the conflict check)."""
+that resemble others (possible duplicates, the conflict check).
 
+Search folds every name into `name_fold` (name_fold): the transliterations staff and clients
+actually type for one Russian or Ukrainian name ("Alexey", "Aleksei", "Алексей") become one
+token, so a search matches whatever spelling and order was used."""
+
+import re
 from difflib import SequenceMatcher
 
 from anyascii import anyascii
@@ -44,3 +49,57 @@ def similar_names(queryset, keys, *, limit: int | None = None) -> list:
             rows.append(row)
     rows.sort(key=lambda row: -row.score)
     return rows[:limit] if limit else rows
+
+
+# Letters that spell one sound together; kept whole so the lone "h" below can be folded.
+_DIGRAPHS = (("shch", "Q"), ("kh", "X"), ("zh", "Z"), ("ch", "C"), ("sh", "S"))
+_VOWELS = "aeiou"
+
+
+def fold_token(word: str) -> str:
+    """One word of a name, in any script, to the form its usual transliterations share:
+    'Alexey', 'Aleksei', 'Алексей' -> 'aleksi'; 'Oliynyk', 'Oliinyk' -> 'olinik';
+    'Yuri', 'Iurii', 'Юрий' -> 'iuri'; 'Serhii', 'Sergey' -> 'sergi'.
+
+    Lossy on purpose, and only ever compared with other folded words."""
+    word = re.sub(r"[^a-z]", "", anyascii(word).lower())  # soft signs, hyphens, accents
+    word = word.replace("x", "ks")  # Xenia, Alexei
+    word = word.replace("w", "v")  # German-style Wolkow
+    word = re.sub(r"(?<=[oe])ff$", "v", word)  # Smirnoff
+    word = word.replace("yo", "e")  # Fyodor, Pyotr: ё, often written plain e
+    for digraph, mark in _DIGRAPHS:
+        word = word.replace(digraph, mark)
+    # A lone h is the Ukrainian г (Serhii, Olha, Hlib) that Russian spells g.
+    word = word.replace("h", "g")
+    # й, ы, ї, i and the Ukrainian и are written y, i, j or ii by turns.
+    word = word.replace("y", "i").replace("j", "i")
+    word = re.sub(r"(.)\1+", r"\1", word)  # Nataliia, Iurii, Filippov
+    word = re.sub(r"^ie", "e", word)  # Yevgeniy / Evgeny, Yelena / Elena
+    # An i between vowels is the й of Andreiev / Andreev, Maia / Maya.
+    word = re.sub(rf"(?<=[{_VOWELS}])i(?=[{_VOWELS}])", "", word)
+    word = re.sub(r"(.)\1+", r"\1", word)
+    word = re.sub(r"ei$", "i", word)  # Sergei / Serhii, Andrei / Andrii, Aleksei
+    for digraph, mark in _DIGRAPHS:
+        word = word.replace(mark, digraph)
+    return word
+
+
+def fold_tokens(text: str) -> list[str]:
+    """The folded words of a text, in order, each once; commas and punctuation split."""
+    words = re.split(r"[^a-z']+", anyascii(text or "").lower())
+    return list(dict.fromkeys(t for t in (fold_token(w) for w in words) if t))
+
+
+def name_fold(*parts: str) -> str:
+    """The field searched by name: each folded word once, each word after a space, so a
+    query word matches the start of a word ('polit' finds Politov, 'ana' not Oksana)."""
+    tokens = list(dict.fromkeys(t for part in parts for t in fold_tokens(part)))
+    return "".join(f" {token}" for token in tokens)
+
+
+def name_query_words(text: str) -> list[tuple[str, str]]:
+    """Each word of a query once, as (its Latin key, its folded form as name_fold stores it:
+    after a space), for the typo match and the transliteration match of that word."""
+    words = re.split(r"[^a-z']+", anyascii(text or "").lower())
+    pairs = {fold_token(word): word.replace("'", "") for word in words}
+    return [(word, f" {token}") for token, word in pairs.items() if token]

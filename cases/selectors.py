@@ -3,13 +3,13 @@
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from .caching import cached
 from .charts import intakes_chart
 from .filters import CaseFilter
-from .models import Case, Client, Deadline, DeadlineStatus, FamilyMember
-from .names import similar_names
+from .models import Case, CaseAccess, Client, Deadline, DeadlineStatus, FamilyMember
+from .names import fold_tokens, similar_names
 from .timezones import today
 
 DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
@@ -101,13 +101,20 @@ def intakes_per_day(*, days: int = 90) -> dict:
 
 
 def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
-    """Clients and family members anywhere whose names resemble the names on this case."""
+    """Clients and family members anywhere whose names resemble the names on this case:
+    similar keys (pg_trgm; difflib on SQLite), or the same words in another transliteration
+    (the folded names: 'Aleksei Politov' for 'Alexey Politov'), which count as 1.0."""
     client = case.client
     names = {client.name_key_latin, client.name_key_native}
     names |= {k for m in client.family.all() for k in (m.name_key_latin, m.name_key_native)}
     names = sorted(n for n in names if n)
     if not names:
         return []
+    same_words = Q(pk__in=[])
+    for name in names:
+        tokens = fold_tokens(name)
+        if tokens:
+            same_words |= Q(*(Q(name_fold__contains=f" {token}") for token in tokens))
     matches = []
     sources = [
         (Client.objects.exclude(pk=client.pk).select_related("case"), "Client"),
@@ -115,7 +122,10 @@ def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
          "Family member"),
     ]  # fmt: skip
     for queryset, kind in sources:
-        for row in similar_names(queryset, names, limit=limit):
+        rows = {row.pk: row for row in similar_names(queryset, names, limit=limit)}
+        for row in queryset.filter(same_words).order_by("pk")[:limit]:
+            rows.setdefault(row.pk, row).score = 1.0
+        for row in rows.values():
             owner = row if kind == "Client" else row.client
             # A client entered by hand in the admin may have no case yet.
             other_case = getattr(owner, "case", None)
@@ -125,3 +135,12 @@ def conflict_matches(case: Case, limit: int = 50) -> list[dict]:
                 "case": other_case, "score": round(row.score, 2),
             })  # fmt: skip
     return sorted(matches, key=lambda m: -m["score"])[:limit]
+
+
+CONFLICT_CHECKS_SHOWN = 20
+
+
+def conflict_checks(case: Case) -> list:
+    """The conflict checks run on this case, newest first (the audit rows)."""
+    rows = case.accesses.filter(action=CaseAccess.Action.CONFLICT_CHECK).select_related("user")
+    return list(rows[:CONFLICT_CHECKS_SHOWN])

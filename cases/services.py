@@ -233,15 +233,23 @@ class ReasonRequired(NotAllowed):
     """A move that must say why (a decline) came without a reason."""
 
 
+class CaseMerged(NotAllowed):
+    """The case was merged into another (same person): changes are made there."""
+
+
 NOTE_EDIT_WINDOW = timedelta(hours=24)
 
 
 def _claim_version(case: Case, version: int) -> None:
     """Optimistic locking: the change goes ahead only from the version the user saw."""
-    updated = Case.objects.filter(pk=case.pk, version=version).update(
+    updated = Case.objects.filter(pk=case.pk, version=version, merged_into=None).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
+        into = Case.objects.filter(pk=case.pk).values_list("merged_into__reference", flat=True)
+        into = into.first()
+        if into:
+            raise CaseMerged(f"This case was merged into {into}: make changes there.")
         raise StaleCase
     case.version = version + 1
 
@@ -360,9 +368,17 @@ def claim_translate(*, case: Case, by, version: int, translations: dict) -> None
     claim.save(update_fields=list(translations))
 
 
+def _refuse_merged(case: Case) -> None:
+    """For the writes that carry no version: a merged case takes no change either."""
+    if case.merged_into_id:
+        into = Case.objects.filter(pk=case.merged_into_id).values_list("reference", flat=True)
+        raise CaseMerged(f"This case was merged into {into.first()}: make changes there.")
+
+
 def note_add(*, case: Case, author, text: str) -> Note:
     if not author.has_perm("cases.add_note"):
         raise NotAllowed
+    _refuse_merged(case)
     return Note.objects.create(case=case, author=author, text=text)
 
 
@@ -383,6 +399,7 @@ def deadline_save(*, case: Case, form, by) -> Deadline:
     """An attorney's deadline: who entered it, and the court's time zone for a hearing."""
     if not by.has_perm("cases.change_deadline"):
         raise NotAllowed
+    _refuse_merged(case)
     deadline = form.save(commit=False)
     if deadline.computed:
         raise NotAllowed  # computed deadlines follow their inputs, never a hand edit

@@ -27,4 +27,9 @@ urlpatterns = [
     path("<int:pk>/paralegal/", views.paralegal_self, name="paralegal_self"),
     path("<int:pk>/consultation/", views.consultation, name="consultation"),
     path("alerts/", views.alert_settings, name="alert_settings"),
+    path("<int:pk>/compare/<int:other_pk>/", views.compare, name="duplicate_compare"),
+    path("<int:pk>/compare/<int:other_pk>/merge/", views.merge, name="duplicate_merge"),
+    path("<int:pk>/compare/<int:other_pk>/not-duplicate/", views.not_duplicate,
+         name="not_duplicate"),
+    path("<int:pk>/conflict-check/", views.conflict_check, name="conflict_check"),
 ]

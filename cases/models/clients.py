@@ -33,7 +33,7 @@ from ..family import (
     qualifies_as_child,
     spouse_marital_status,
 )
-from ..names import name_key
+from ..names import name_fold, name_key
 from ..storage import encrypted_storage
 from ..validators import normalise_a_number
 
@@ -139,6 +139,9 @@ class Client(models.Model):
     # Derived on save: both spellings as Latin keys, for duplicates and search.
     name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
     name_key_native = models.CharField(max_length=260, blank=True, editable=False)
+    # Derived on save: every name (both scripts, other names) folded across transliterations
+    # (cases.names.name_fold), for search in any order and spelling; trigram-indexed.
+    name_fold = models.TextField(blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -191,11 +194,23 @@ class Client(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "a_number" in update_fields:
             kwargs["update_fields"] = {*update_fields, "a_number_hash"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, *self.NAME_KEYS}
         super().save(*args, **kwargs)
 
+    NAME_FIELDS = ("given_names", "family_name", "given_names_native", "family_name_native",
+                   "other_names")  # fmt: skip
+    NAME_KEYS = ("name_key_latin", "name_key_native", "name_fold")
+
     def set_name_keys(self):
+        """What save() derives from the names; call it before a bulk_create."""
         self.name_key_latin = name_key(self.given_names, self.family_name)
         self.name_key_native = name_key(self.given_names_native, self.family_name_native)
+        self.name_fold = name_fold(
+            self.given_names, self.family_name, self.given_names_native,
+            self.family_name_native, self.other_names,
+        )  # fmt: skip
 
     @property
     def full_name(self):
@@ -251,6 +266,7 @@ class FamilyMember(models.Model):
     # Derived on save, as on Client: for the conflict check across scripts.
     name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
     name_key_native = models.CharField(max_length=260, blank=True, editable=False)
+    name_fold = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -266,6 +282,7 @@ class FamilyMember(models.Model):
         """What save() keeps in step; call it before a bulk_create."""
         self.name_key_latin = name_key(self.given_names, self.family_name)
         self.name_key_native = name_key(self.name_native)
+        self.name_fold = name_fold(self.given_names, self.family_name, self.name_native)
         self.qualifies_as_child = qualifies_as_child(
             self.relationship, self.date_of_birth, self.parent_marriage_date, self.adoption_date
         )

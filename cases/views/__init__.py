@@ -17,6 +17,7 @@ from .case_page import (
 )
 from .dashboard import dashboard
 from .deadlines import calendar, calendar_link, deadlines
+from .duplicates import compare, conflict_check, merge, not_duplicate
 from .export import export
 from .paralegal import assign, consultation, contact, paralegal_self
 
@@ -26,4 +27,5 @@ __all__ = [
     "deadline_save", "deadlines", "detail", "document", "export", "filing", "note_add",
     "note_edit", "priority", "resend", "stage",
     "consultation", "contact", "paralegal_self",
+    "compare", "conflict_check", "merge", "not_duplicate",
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from notifications.models import Email
 from notifications.outbox import email_resend
 
-from .. import selectors, services
+from .. import services
 from ..family import may_follow_to_join
 from ..forms import (
     ArrivalCorrectionForm,
@@ -36,6 +36,7 @@ from ..triage import facts_of, one_year_exempt
 from ..workflow import allowed_transitions
 from .case_rules import deadlines_past_due, forms_allowed
 from .common import _apply, _case, staff_view
+from .duplicates import case_page_context
 from .paralegal import para_context
 
 
@@ -48,14 +49,19 @@ def detail(request, pk):
 
 def _detail_context(request, case, **forms):
     """The case page: who the client is, the file's record, what this user may do, and the
-    forms (those passed in come back with their errors)."""
-    return {
+    forms (those passed in come back with their errors). A merged case offers no form: its
+    changes are made on the case it was merged into."""
+    context = {
         **_client_panel(request.user, case),
         **_record_panel(request, case),
         **forms_allowed(request.user, case),
         **_forms(request.user, case, forms),
         **para_context(request.user, case, forms),
+        **case_page_context(request, case),
     }
+    if case.merged_into_id:
+        context.update({key: False for key in context if key.startswith(("can_", "may_"))})
+    return context
 
 
 def _client_panel(user, case) -> dict:
@@ -107,7 +113,6 @@ def _record_panel(request, case) -> dict:
         "stage_changes": case.stage_changes.select_related("by"),
         "accesses": case.accesses.select_related("user")[:50]
         if user.has_perm("cases.view_caseaccess") else None,
-        "conflicts": selectors.conflict_matches(case) if request.GET.get("conflicts") else None,
     }
 
 
@@ -196,8 +201,10 @@ def note_add(request, pk):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _rerender(request, case, note_form=form)
-    services.note_add(case=case, author=request.user, text=form.cleaned_data["text"])
-    messages.success(request, "Note added.")
+    if _apply(request, case, lambda: services.note_add(
+        case=case, author=request.user, text=form.cleaned_data["text"],
+    )):  # fmt: skip
+        messages.success(request, "Note added.")
     return redirect(case)
 
 

@@ -46,6 +46,7 @@ def _apply(request, case, change):
         messages.error(request, STALE)
         return False
     except services.NotAllowed as refused:
+        # A refusal that says why (a merge refused, a merged case) says it.
         messages.error(request, str(refused) or "You are not allowed to make that change.")
         return False
     return True

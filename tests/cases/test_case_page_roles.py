@@ -18,13 +18,13 @@ pytestmark = pytest.mark.django_db
 
 EVERY_FORM = {"stage", "assign", "priority", "note_add", "note_edit", "translation",
               "deadline_add", "deadline_edit", "filing", "arrival", "resend", "contact",
-              "consultation", "paralegal_self"}  # fmt: skip
+              "consultation", "paralegal_self", "conflict_check"}  # fmt: skip
 SHOWN = {
     # An attorney sets the paralegal in the assign form; taking a case is a paralegal's.
     "attorneys": EVERY_FORM - {"paralegal_self"},
     "staff": {"stage", "priority", "note_add", "note_edit", "deadline_add", "deadline_edit",
-              "resend", "contact", "consultation", "paralegal_self"},
-    "administrators": {"stage", "priority", "consultation"},
+              "resend", "contact", "consultation", "paralegal_self", "conflict_check"},
+    "administrators": {"stage", "priority", "consultation", "conflict_check"},
 }  # fmt: skip
 # The stage form's choices: declining is an attorney's (cases/workflow.py).
 MOVES = {"attorneys": ["consultation", "declined"], "staff": ["consultation"],
@@ -85,6 +85,7 @@ def data_of(name, w) -> dict:
         "consultation": {"day": soon, "at": "10:30", "attorney": w["lawyer"].pk,
                          "mode": "video"},
         "paralegal_self": {"action": "take"},
+        "conflict_check": {},
     }[name]  # fmt: skip
     if name in {"note_add", "note_edit", "resend", "deadline_add", "deadline_edit"}:
         return data
