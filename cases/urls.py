@@ -23,4 +23,8 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     path("calendar/link/", views.calendar_link, name="calendar_link"),
     path("calendar/<str:token>.ics", views.calendar, name="calendar"),
+    # The dashboard's bulk triage and saved filters.
+    path("bulk/", views.bulk_change, name="bulk"),
+    path("filters/", views.saved_filter_add, name="saved_filter_add"),
+    path("filters/<int:pk>/delete/", views.saved_filter_remove, name="saved_filter_delete"),
 ]
