@@ -37,8 +37,9 @@ def _load(versions: dict[int, int]) -> list[Case]:
             f"Select at most {MAX_BATCH} cases at a time; {len(versions)} were selected. "
             "Nothing was changed."
         )
-    found = Case.objects.select_for_update().select_related("assigned_attorney")
-    found = found.in_bulk(list(versions))
+    # Locked in pk order, so two batches over the same cases wait rather than deadlock.
+    locked = Case.objects.select_for_update(of=("self",)).select_related("assigned_attorney")
+    found = {case.pk: case for case in locked.filter(pk__in=list(versions)).order_by("pk")}
     missing = [pk for pk in versions if pk not in found]
     if missing:
         raise BulkRefused(
