@@ -27,7 +27,8 @@ class SaveFilterForm(forms.Form):
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Ids of their own: the filter form on the same page has fields of the same names.
+        super().__init__(*args, auto_id="save_%s", **kwargs)
         self.user = user
         self.helper = _helper("save-filter")
 
@@ -96,7 +97,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, attorneys, user, **kwargs):
         """`attorneys`: (pk, name) choices, as the page already has them."""
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="bulk_%s", **kwargs)
         self.attorneys = {str(pk): name for pk, name in attorneys}
         self.fields["attorney"].choices = [("", "Choose an attorney")] + list(attorneys)
         labels = dict(Stage.choices)
