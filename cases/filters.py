@@ -46,8 +46,9 @@ class DaysFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class DateRangeWidget(django_filters.widgets.RangeWidget):
-    """Two date inputs, each with its own visible label (one label for two inputs leaves
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """Two date inputs, created_after and created_before (the names exports and
+    export_cases take), each with its own visible label (one label for two inputs leaves
     the second unnamed to a screen reader)."""
 
     template_name = "cases/widgets/date_range.html"
@@ -81,7 +82,8 @@ class CaseOrdering(django_filters.OrderingFilter):
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    # Longer than any name, e-mail or phone number; a page of text is a paste or a probe.
+    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     # distinct=False: no multi-valued join here, and DISTINCT would defeat the indexes.
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
     priority = django_filters.MultipleChoiceFilter(

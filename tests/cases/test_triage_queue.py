@@ -139,6 +139,18 @@ def test_deadline_within_means_from_today_and_is_bounded(client, attorney):
         assert len(listed(response)) == 4  # the other filters still apply: none here
 
 
+@pytest.mark.parametrize(("param", "bad"), [
+    ("q", "a" * 201), ("queue", "soon"), ("created_after", "2026-02-30"),
+    ("created_before", "99999-01-01"),
+])  # fmt: skip
+def test_other_values_out_of_bounds_are_ignored_with_a_note(client, attorney, param, bad):
+    due(None, stage="new")
+    response = client.get(f"/cases/?{param}={bad}&stage=new")
+    assert response.status_code == 200
+    assert response.context["ignored"], param
+    assert len(listed(response)) == 1  # stage=new still applies
+
+
 @pytest.mark.parametrize("order", ["stage", "-stage"])
 def test_stage_sorts_in_workflow_order(client, attorney, order):
     made = {stage: due(None, stage=stage) for stage in
@@ -191,6 +203,20 @@ def test_the_queue_adds_no_query_per_row(client, attorney):
         response = client.get("/cases/")
     assert sum(s["count"] for s in response.context["queue"]) == 30
     assert len(few) == len(more), [q["sql"][:60] for q in more]
+
+
+def test_without_ordered_unions_each_part_is_read_alone_with_the_same_result(
+    client, attorney, monkeypatch
+):
+    """SQLite (the demo) cannot order and limit inside a UNION: one query per part instead."""
+    for days, stage in ((None, "new"), (3, "triaged"), (20, "retained"), (-4, "preparing")):
+        due(days, stage=stage)
+    with_union = {s["key"]: refs(s["cases"]) for s in client.get("/cases/").context["queue"]}
+    monkeypatch.setattr(connection.features, "supports_slicing_ordering_in_compound", False)
+    response = client.get("/cases/")
+    assert {s["key"]: refs(s["cases"]) for s in response.context["queue"]} == with_union
+    assert all(len(cases) == 1 for cases in with_union.values())
+    assert len(listed(response)) == 4
 
 
 # "My cases" and the presets.
@@ -281,8 +307,15 @@ def test_another_users_filter_of_the_same_name_is_no_clash(client, attorney):
     assert SavedFilter.objects.filter(user=attorney).count() == 1
 
 
-def test_the_created_range_has_a_label_for_each_input(client, attorney):
+def test_the_created_range_has_a_label_for_each_input_and_filters(client, attorney):
+    case = due(None)
+    on, day = today().isoformat(), timedelta(days=1)
+    assert listed(client.get(f"/cases/?created_after={on}&created_before={on}")) == [
+        case.reference]
+    assert listed(client.get(f"/cases/?created_before={(today() - day).isoformat()}")) == []
+    assert listed(client.get(f"/cases/?created_after={(today() + day).isoformat()}")) == []
     page = client.get("/cases/").content.decode()
+    assert 'name="created_after"' in page and 'name="created_before"' in page
     assert '<label class="form-label small mb-0" for="id_created_0">Created from</label>' in page
     assert '<label class="form-label small mb-0" for="id_created_1">Created to</label>' in page
 
