@@ -7,7 +7,7 @@ these definitions, so a section's count is the length of its list."""
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 
 from .models import Document, Stage
 
@@ -41,6 +41,22 @@ def section_q(section: str, today: date) -> Q:
     if section == "overdue":
         return reviewed & Q(next_deadline_date__lt=today)
     raise ValueError(section)
+
+
+def deadline_bucket(today: date):
+    """Where a next deadline falls ("overdue", "week", "month" or ""), as one SQL expression
+    on one column: cheap to group 100k cases by. section_of() turns it into the section."""
+    return Case(
+        When(next_deadline_date__lt=today, then=Value("overdue")),
+        When(next_deadline_date__lte=today + timedelta(days=WEEK), then=Value("week")),
+        When(next_deadline_date__lte=today + timedelta(days=MONTH), then=Value("month")),
+        default=Value(""), output_field=CharField(),
+    )  # fmt: skip
+
+
+def section_of(stage: str, bucket: str) -> str:
+    """The section of an open case from its stage and deadline bucket (as section_q)."""
+    return "new" if stage == Stage.NEW else bucket
 
 
 # Documents the firm waits for once it represents the client and before it files.

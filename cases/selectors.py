@@ -5,14 +5,14 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models import Count, F, IntegerField, Q, Value, When
 
 from .caching import cached
 from .charts import intakes_chart
 from .filters import CaseFilter
 from .models import Case, Client, Deadline, DeadlineStatus, FamilyMember
 from .names import similar_names
-from .queue import SECTIONS, open_case_q, section_q
+from .queue import SECTIONS, deadline_bucket, open_case_q, section_of, section_q
 from .timezones import today
 
 DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
@@ -72,11 +72,13 @@ def dashboard_cases(case_filter: CaseFilter):
 COUNTS_CACHE_SECONDS = 60
 
 
-def stage_and_level_counts(queryset, *, whole_caseload=False, sections=False) -> tuple[
+def stage_and_level_counts(queryset, *, whole_caseload=False, sections=False, user=None) -> tuple[
     Counter, Counter, int, Counter
 ]:  # fmt: skip
     """Counts per stage and per level, the total, and (sections=True, on the open cases the
-    queue shows) per triage queue section, from one GROUP BY query.
+    queue shows) per triage queue section, from one GROUP BY query. With sections, also the
+    open cases with an overdue deadline: "overdue_any", and "overdue_mine" as `user`'s
+    attorney (a case's next deadline is its earliest open one, so it tells).
 
     The unfiltered counts scan every case; a minute old is good enough for them, but not
     for the queue's sections, counted afresh beside their fresh rows.
@@ -85,26 +87,31 @@ def stage_and_level_counts(queryset, *, whole_caseload=False, sections=False) ->
     def count():
         rows = queryset.order_by().values("stage", "priority")
         if sections:
-            rows = rows.annotate(section=_section_of(today()))
+            on = today()
+            rows = rows.annotate(
+                bucket=deadline_bucket(on),
+                mine=_flag(Q(assigned_attorney=user) if user else Q(pk__in=[])),
+            )
         rows = rows.annotate(n=Count("pk"))
-        return [(row["stage"], row["priority"], row.get("section", ""), row["n"]) for row in rows]
+        return [(row["stage"], row["priority"], row.get("bucket", ""), row.get("mine", 0),
+                 row["n"]) for row in rows]  # fmt: skip
 
     use_cache = whole_caseload and not sections
     rows = cached("case-counts", count, COUNTS_CACHE_SECONDS) if use_cache else count()
     stages, levels, by_section = Counter(), Counter(), Counter()
-    for stage, priority, section, n in rows:
+    for stage, priority, bucket, mine, n in rows:
         stages[stage] += n
         levels[priority] += n
-        by_section[section] += n
+        if sections:
+            by_section[section_of(stage, bucket)] += n
+            late = bucket == "overdue"
+            by_section["overdue_any"] += n if late else 0
+            by_section["overdue_mine"] += n if late and mine else 0
     return stages, levels, sum(stages.values()), by_section
 
 
-def _section_of(on):
-    """The queue section of a case, as one SQL expression (the sections are disjoint)."""
-    return SqlCase(
-        *[When(section_q(key, on), then=Value(key)) for key, _label in SECTIONS],
-        default=Value(""), output_field=CharField(),
-    )  # fmt: skip
+def _flag(condition: Q):
+    return SqlCase(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 # Rows per queue section on the dashboard; the rest are one "see all" click away.
@@ -161,33 +168,18 @@ def _sort_key(section: str):
     return lambda c: (far(c), PRIORITY_RANK.get(c.priority, 3), -c.pk)
 
 
-def upcoming_panel(*, user, days: int = 30, limit: int = 12) -> tuple[list[Deadline], int]:
-    """Open deadlines of open cases due from today to `days` ahead, soonest first (an
-    attorney's own cases; all for staff), and apart the number of those cases' overdue
-    ones: old overdue deadlines never crowd out a new near one.
-
-    One query: overdue rows sort after the upcoming ones, so LIMIT keeps the upcoming, and
-    a window count over the whole result counts the overdue ones the LIMIT cut off."""
+def upcoming_deadlines(*, user, days: int = 30, limit: int = 12) -> list[Deadline]:
+    """Open deadlines of open cases due from today to `days` ahead, soonest first: an
+    attorney's own cases; all for staff. Overdue ones are counted apart (the queue's
+    counts), so old overdue deadlines never crowd out a new near one."""
     start = today()
-    late = Q(due_date__lt=start)
     deadlines = Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, due_date__lte=start + timedelta(days=days),
+        status=DeadlineStatus.OPEN, due_date__range=(start, start + timedelta(days=days)),
         case__in=open_cases(),
     )  # fmt: skip
     if user.has_perm("cases.assign_case"):
         deadlines = deadlines.filter(case__assigned_attorney=user)
-    deadlines = deadlines.annotate(
-        late=SqlCase(When(late, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        overdue_total=Window(Count("pk", filter=late)),
-    ).select_related("case__client").order_by("late", "due_date", "pk")[:limit]
-    rows = list(deadlines)
-    overdue = rows[0].overdue_total if rows else 0
-    return [d for d in rows if not d.late], overdue
-
-
-def upcoming_deadlines(*, user, days: int = 30, limit: int = 12) -> list[Deadline]:
-    """upcoming_panel's deadlines alone."""
-    return upcoming_panel(user=user, days=days, limit=limit)[0]
+    return list(deadlines.select_related("case__client").order_by("due_date", "pk")[:limit])
 
 
 def intakes_per_day(*, days: int = 90) -> dict:

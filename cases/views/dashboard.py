@@ -33,15 +33,17 @@ def dashboard_page(request, params, *, save_form=None, bulk_form=None, status=20
     # No filter or sort asked for, on the first page: the page opens on the triage queue.
     show_queue = not query and params.get("page", "1") in ("", "1")
     stages, levels, total, by_section = selectors.stage_and_level_counts(
-        case_filter.qs, whole_caseload=not case_filter.form.has_changed(), sections=show_queue
-    )
+        case_filter.qs, whole_caseload=not case_filter.form.has_changed(), sections=show_queue,
+        user=request.user,
+    )  # fmt: skip
     queue = None
     if show_queue:  # the list's first page comes in the queue's one query
         queue, cases = selectors.triage_queue(counts=by_section, cases=cases, rows=PAGE_SIZE + 1)
     page = CountedPaginator(cases, PAGE_SIZE, count=total).get_page(params.get("page"))
     _label_rows([*page.object_list, *_queue_rows(queue)])
     own_deadlines = request.user.has_perm("cases.assign_case")
-    upcoming, overdue_count = selectors.upcoming_panel(user=request.user)
+    # The overdue count comes with the queue's counts; a filtered list links to them only.
+    overdue_count = by_section["overdue_mine" if own_deadlines else "overdue_any"]
     chart = selectors.intakes_per_day()
     return render(request, "cases/dashboard.html", {
         "filter": case_filter,
@@ -57,9 +59,9 @@ def dashboard_page(request, params, *, save_form=None, bulk_form=None, status=20
         "level_counts": [(value, label, levels[value]) for value, label in Priority.choices],
         "total": total,
         "queue": queue,
-        "upcoming": upcoming,
+        "upcoming": selectors.upcoming_deadlines(user=request.user),
         "own_deadlines": own_deadlines,
-        "overdue_count": overdue_count,
+        "overdue_count": overdue_count if show_queue else None,
         "presets": PRESETS,
         "saved_filters": saved_filters_of(request.user),
         "save_form": save_form or SaveFilterForm(

@@ -185,7 +185,13 @@ def test_the_upcoming_panel_lists_near_deadlines_and_counts_the_overdue_apart(cl
     assert [d.case_id for d in response.context["upcoming"]] == [fresh.pk]
     assert response.context["overdue_count"] == 15
     page = response.content.decode()
-    assert "15 overdue deadlines" in page and 'href="?overdue=on&amp;attorney=mine"' in page
+    assert "15 of your cases with an overdue deadline" in page
+    assert 'href="?overdue=on&amp;attorney=mine"' in page
+    assert len(listed(client.get("/cases/?overdue=on&attorney=mine"))) == 15
+    # A filtered list keeps the link, without a count of its own.
+    filtered = client.get("/cases/?stage=new")
+    assert [d.case_id for d in filtered.context["upcoming"]] == [fresh.pk]
+    assert 'id="overdue-link"' in filtered.content.decode()
 
 
 def test_the_queue_adds_no_query_per_row(client, attorney):
