@@ -7,19 +7,23 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import F, IntegerField, Q, Value, When
 from django_countries import countries
 
 from .caching import cached
 from .choices import Language
 from .models import Case, Client, Priority, Stage
 from .names import name_query_words
+from .queue import ENDED, SECTIONS, awaiting_documents_q, open_case_q, section_q
 from .timezones import today
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 REFERENCE = re.compile(r"[A-Za-z]{2}-\d{4}-\d{6}")
 # A name has a handful of words; more in the box are not a name, and each costs a lookup.
 MAX_NAME_WORDS = 8
+# Ten years ahead is further than any deadline the firm tracks; more is a typo or a probe.
+MAX_DEADLINE_DAYS = 3650
 
 
 def attorney_choices():
@@ -40,8 +44,48 @@ def nationality_choices():
     return cached("nationalities-present", present, seconds=300)
 
 
+class DaysFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class DateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """Two date inputs, created_after and created_before (the names exports and
+    export_cases take), each with its own visible label (one label for two inputs leaves
+    the second unnamed to a screen reader)."""
+
+    template_name = "cases/widgets/date_range.html"
+
+    def __init__(self, labels, attrs=None):
+        super().__init__(attrs=attrs)
+        self.labels = labels
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class CaseOrdering(django_filters.OrderingFilter):
+    """The column sorts; stage in the order a case moves through them, not alphabetical."""
+
+    def filter(self, qs, value):
+        if value and value[0].lstrip("-") == "stage":
+            rank = SqlCase(
+                *[When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage.values)],
+                output_field=IntegerField(),
+            )
+            by_rank = F("stage_rank").desc() if value[0].startswith("-") else F("stage_rank")
+            # Within a stage, the dashboard's usual order (and a stable one across pages).
+            return qs.alias(stage_rank=rank).order_by(
+                by_rank, "priority", F("next_deadline_date").asc(nulls_last=True), "-pk"
+            )
+        return super().filter(qs, value)
+
+
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    # Longer than any name, e-mail or phone number; a page of text is a paste or a probe.
+    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
     # distinct=False: no multi-valued join here, and DISTINCT would defeat the indexes.
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
     priority = django_filters.MultipleChoiceFilter(
@@ -63,17 +107,29 @@ class CaseFilter(django_filters.FilterSet):
         choices=YES_NO, method="yes_no", label="In proceedings",
         field_name="client__in_removal_proceedings",
     )  # fmt: skip
-    deadline_within = django_filters.NumberFilter(
-        method="by_deadline", label="Next deadline within (days)", min_value=0
-    )
+    deadline_within = DaysFilter(
+        method="by_deadline", label="Next deadline within (days)", min_value=0,
+        max_value=MAX_DEADLINE_DAYS,
+    )  # fmt: skip
     overdue = django_filters.BooleanFilter(
         method="by_overdue", label="Overdue deadline", widget=forms.CheckboxInput
     )
-    created = django_filters.DateFromToRangeFilter(
-        field_name="created_at__date", label="Created between",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    queue = django_filters.ChoiceFilter(
+        choices=SECTIONS, method="by_queue", label="Queue section", empty_label="Any"
+    )
+    awaiting_documents = django_filters.BooleanFilter(
+        method="by_awaiting_documents", label="Awaiting documents (retained or preparing, "
+        "nothing uploaded)", widget=forms.CheckboxInput,
     )  # fmt: skip
-    o = django_filters.OrderingFilter(
+    include_ended = django_filters.BooleanFilter(
+        method="keep", label="Include closed, declined and merged cases",
+        widget=forms.CheckboxInput,
+    )  # fmt: skip
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at__date", label="Created",
+        widget=DateRangeWidget(["Created from", "Created to"], attrs={"type": "date"}),
+    )  # fmt: skip
+    o = CaseOrdering(
         fields=(
             ("reference", "reference"),
             ("client__family_name", "name"),
@@ -155,9 +211,27 @@ class CaseFilter(django_filters.FilterSet):
             name_key_native__trigram_word_similar=key
         )
 
+    def filter_queryset(self, queryset):
+        """Ended and merged cases only when asked for: by naming a closed or declined stage,
+        or with "Include closed, declined and merged"."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("include_ended"):
+            return queryset
+        if set(data.get("stage") or []) & set(ENDED):
+            return queryset.filter(merged_into__isnull=True)
+        return queryset.filter(open_case_q())
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by filter_queryset
+
     def by_attorney(self, queryset, name, value):
         if value == "mine":
-            return queryset.filter(assigned_attorney=self.user)
+            # The user's cases: as their attorney or as their paralegal.
+            if self.user is None or not self.user.is_authenticated:
+                return queryset.none()
+            mine = Q(assigned_attorney=self.user) | Q(assigned_paralegal=self.user)
+            return queryset.filter(mine)
         if value == "unassigned":
             return queryset.filter(assigned_attorney__isnull=True)
         return queryset.filter(assigned_attorney_id=value)
@@ -166,7 +240,15 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(**{name: value == "yes"})
 
     def by_deadline(self, queryset, name, value):
-        return queryset.filter(next_deadline_date__lte=today() + timedelta(days=int(value)))
+        """From today to today + N: an overdue deadline is not "within" N days (see Overdue)."""
+        start = today()
+        return queryset.filter(next_deadline_date__range=(start, start + timedelta(days=value)))
+
+    def by_queue(self, queryset, name, value):
+        return queryset.filter(section_q(value, today()))
+
+    def by_awaiting_documents(self, queryset, name, value):
+        return queryset.filter(awaiting_documents_q()) if value else queryset
 
     def by_overdue(self, queryset, name, value):
         if not value:

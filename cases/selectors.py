@@ -1,28 +1,43 @@
 """Reads for the firm's pages: what the dashboard and the case page show."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, IntegerField, Q, Value, When
 
 from .caching import cached
 from .charts import intakes_chart
 from .filters import CaseFilter
 from .models import Case, CaseAccess, Client, Deadline, DeadlineStatus, FamilyMember
 from .names import fold_tokens, similar_names
+from .queue import SECTIONS, deadline_bucket, open_case_q, section_of, section_q
 from .timezones import today
 
 DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
 CHART_CACHE_SECONDS = 300
 
 
-def dashboard_filter(*, user, params) -> tuple[CaseFilter, list[str]]:
-    """The filter for these URL parameters; values it cannot use are dropped and named."""
+def open_cases(queryset=None):
+    """The cases the firm still works on (cases.queue.open_case_q): every queue, the default
+    list and the upcoming deadlines start from here."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    return queryset.filter(open_case_q())
+
+
+def dashboard_filter(*, user, params) -> tuple[CaseFilter, dict[str, str]]:
+    """The filter for these URL parameters; values it cannot use are dropped and named, each
+    with why (field name -> "Label: message")."""
     queryset = Case.objects.select_related("client", "assigned_attorney")
     case_filter = CaseFilter(params, queryset=queryset, user=user)
-    ignored = []
+    ignored = {}
     if case_filter.is_bound and not case_filter.form.is_valid():
-        ignored = sorted(case_filter.form.errors)
+        fields = case_filter.form.fields
+        ignored = {
+            name: f"{fields[name].label if name in fields else name}: {' '.join(errors)}"
+            for name, errors in sorted(case_filter.form.errors.items())
+        }
         usable = params.copy()
         for name in ignored:
             usable.pop(name, None)
@@ -57,28 +72,111 @@ def dashboard_cases(case_filter: CaseFilter):
 COUNTS_CACHE_SECONDS = 60
 
 
-def stage_and_level_counts(queryset, *, whole_caseload=False) -> tuple[Counter, Counter, int]:
-    """Counts per stage and per level, and the total, from one GROUP BY query.
+def stage_and_level_counts(queryset, *, whole_caseload=False, sections=False, user=None) -> tuple[
+    Counter, Counter, int, Counter
+]:  # fmt: skip
+    """Counts per stage and per level, the total, and (sections=True, on the open cases the
+    queue shows) per triage queue section, from one GROUP BY query. With sections, also the
+    open cases with an overdue deadline: "overdue_any", and "overdue_mine" as `user`'s
+    attorney (a case's next deadline is its earliest open one, so it tells).
 
-    The unfiltered counts scan every case; a minute old is good enough for them.
+    The unfiltered counts scan every case; a minute old is good enough for them, but not
+    for the queue's sections, counted afresh beside their fresh rows.
     """
 
     def count():
-        rows = queryset.order_by().values("stage", "priority").annotate(n=Count("pk"))
-        return [(row["stage"], row["priority"], row["n"]) for row in rows]
+        rows = queryset.order_by().values("stage", "priority")
+        if sections:
+            on = today()
+            rows = rows.annotate(
+                bucket=deadline_bucket(on),
+                mine=_flag(Q(assigned_attorney=user) if user else Q(pk__in=[])),
+            )
+        rows = rows.annotate(n=Count("pk"))
+        return [(row["stage"], row["priority"], row.get("bucket", ""), row.get("mine", 0),
+                 row["n"]) for row in rows]  # fmt: skip
 
-    rows = cached("case-counts", count, COUNTS_CACHE_SECONDS) if whole_caseload else count()
-    stages, levels = Counter(), Counter()
-    for stage, priority, n in rows:
+    use_cache = whole_caseload and not sections
+    rows = cached("case-counts", count, COUNTS_CACHE_SECONDS) if use_cache else count()
+    stages, levels, by_section = Counter(), Counter(), Counter()
+    for stage, priority, bucket, mine, n in rows:
         stages[stage] += n
         levels[priority] += n
-    return stages, levels, sum(stages.values())
+        if sections:
+            by_section[section_of(stage, bucket)] += n
+            late = bucket == "overdue"
+            by_section["overdue_any"] += n if late else 0
+            by_section["overdue_mine"] += n if late and mine else 0
+    return stages, levels, sum(stages.values()), by_section
+
+
+def _flag(condition: Q):
+    return SqlCase(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+# Rows per queue section on the dashboard; the rest are one "see all" click away.
+QUEUE_ROWS = {"new": 15, "week": 10, "month": 10, "overdue": 10}
+QUEUE_ORDER = {
+    # Critical first, then the nearest deadline, then the newest intake.
+    "new": (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk"),
+    "week": ("next_deadline_date", "priority", "-pk"),
+    "month": ("next_deadline_date", "priority", "-pk"),
+    # Critical first, then the longest overdue.
+    "overdue": ("priority", "next_deadline_date", "-pk"),
+}
+
+
+def triage_queue(*, counts: Counter, cases, rows: int) -> tuple[list[dict], list[Case]]:
+    """The dashboard's opening view: each section with its count and first rows, and the
+    first `rows` of `cases` (the list below it), from one UNION query whatever the number of
+    cases (where the database can order and limit inside a UNION; else one per part)."""
+    on = today()
+    base = open_cases(Case.objects.select_related("client", "assigned_attorney"))
+    parts = [
+        base.filter(section_q(key, on)).annotate(section=Value(key))
+        .order_by(*QUEUE_ORDER[key])[: QUEUE_ROWS[key]]
+        for key, _label in SECTIONS
+    ]  # fmt: skip
+    parts.append(cases.annotate(section=Value("list"))[:rows])
+    found = {key: [] for key, _label in SECTIONS} | {"list": []}
+    if connection.features.supports_slicing_ordering_in_compound:
+        fetched = parts[0].union(*parts[1:], all=True)
+    else:  # SQLite (the demo): a query per part
+        fetched = [case for part in parts for case in part]
+    for case in fetched:
+        found[case.section].append(case)
+    # A UNION's rows come in no promised order: each part sorted again as it was asked.
+    for key in found:
+        found[key].sort(key=_sort_key(key))
+    sections = [
+        {"key": key, "label": label, "count": counts[key], "cases": found[key],
+         "more": counts[key] > len(found[key])}
+        for key, label in SECTIONS
+    ]  # fmt: skip
+    return sections, found["list"]
+
+
+PRIORITY_RANK = {"critical": 0, "high": 1, "normal": 2}
+
+
+def _sort_key(section: str):
+    def far(case):  # no deadline sorts last, as NULLS LAST does
+        return case.next_deadline_date or date.max
+
+    if section in ("new", "overdue", "list"):  # "list": the dashboard's default order
+        return lambda c: (PRIORITY_RANK.get(c.priority, 3), far(c), -c.pk)
+    return lambda c: (far(c), PRIORITY_RANK.get(c.priority, 3), -c.pk)
 
 
 def upcoming_deadlines(*, user, days: int = 30, limit: int = 12) -> list[Deadline]:
-    """Open deadlines due within `days` or overdue: an attorney's own cases; all for staff."""
-    horizon = today() + timedelta(days=days)
-    deadlines = Deadline.objects.filter(status=DeadlineStatus.OPEN, due_date__lte=horizon)
+    """Open deadlines of open cases due from today to `days` ahead, soonest first: an
+    attorney's own cases; all for staff. Overdue ones are counted apart (the queue's
+    counts), so old overdue deadlines never crowd out a new near one."""
+    start = today()
+    deadlines = Deadline.objects.filter(
+        status=DeadlineStatus.OPEN, due_date__range=(start, start + timedelta(days=days)),
+        case__in=open_cases(),
+    )  # fmt: skip
     if user.has_perm("cases.assign_case"):
         deadlines = deadlines.filter(case__assigned_attorney=user)
     return list(deadlines.select_related("case__client").order_by("due_date", "pk")[:limit])

@@ -2,6 +2,8 @@
 
 import hashlib
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
@@ -391,8 +393,23 @@ def note_edit(*, note: Note, by, text: str) -> Note:
     return note
 
 
+# What every audit row written inside an `audit_detail` block adds to its detail.
+_audit_extra: ContextVar[dict | None] = ContextVar("audit_extra", default=None)
+
+
+@contextmanager
+def audit_detail(**extra):
+    """Mark the audit rows the single-case services write here (a bulk action: "bulk")."""
+    token = _audit_extra.set({**(_audit_extra.get() or {}), **extra})
+    try:
+        yield
+    finally:
+        _audit_extra.reset(token)
+
+
 def access_record(*, case: Case | None, user, action: str, detail: dict | None = None):
-    return CaseAccess.objects.create(case=case, user=user, action=action, detail=detail or {})
+    detail = {**(detail or {}), **(_audit_extra.get() or {})}
+    return CaseAccess.objects.create(case=case, user=user, action=action, detail=detail)
 
 
 def deadline_save(*, case: Case, form, by) -> Deadline:

@@ -32,4 +32,7 @@ urlpatterns = [
     path("<int:pk>/compare/<int:other_pk>/not-duplicate/", views.not_duplicate,
          name="not_duplicate"),
     path("<int:pk>/conflict-check/", views.conflict_check, name="conflict_check"),
+    path("bulk/", views.bulk_change, name="bulk"),
+    path("filters/", views.saved_filter_add, name="saved_filter_add"),
+    path("filters/<int:pk>/delete/", views.saved_filter_remove, name="saved_filter_delete"),
 ]

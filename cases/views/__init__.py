@@ -2,6 +2,7 @@
 page or family of actions."""
 
 from .alerts import alert_settings
+from .bulk import bulk_change
 from .case_page import (
     arrival,
     claim_translation,
@@ -20,6 +21,7 @@ from .deadlines import calendar, calendar_link, deadlines
 from .duplicates import compare, conflict_check, merge, not_duplicate
 from .export import export
 from .paralegal import assign, consultation, contact, paralegal_self
+from .saved_filters import saved_filter_add, saved_filter_remove
 
 __all__ = [
     "alert_settings",
@@ -28,4 +30,5 @@ __all__ = [
     "note_edit", "priority", "resend", "stage",
     "consultation", "contact", "paralegal_self",
     "compare", "conflict_check", "merge", "not_duplicate",
+    "bulk_change", "saved_filter_add", "saved_filter_remove",
 ]

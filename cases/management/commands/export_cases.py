@@ -14,8 +14,11 @@ FILTERS = {
     "nationality": "nationality", "language": "language", "detained": "detained",
     "in_proceedings": "in_proceedings", "deadline_within": "deadline_within",
     "created_after": "created_after", "created_before": "created_before", "q": "q",
-    "sort": "o",
+    "sort": "o", "queue": "queue",
 }  # fmt: skip
+# option -> the dashboard's checkbox parameter
+SWITCHES = {"overdue": "overdue", "awaiting_documents": "awaiting_documents",
+            "include_ended": "include_ended"}  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -32,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--in-proceedings", dest="in_proceedings", choices=["yes", "no"])
         parser.add_argument("--deadline-within", dest="deadline_within", help="days")
         parser.add_argument("--overdue", action="store_true")
+        parser.add_argument("--queue", help="a triage queue section: new, week, month, overdue")
+        parser.add_argument("--awaiting-documents", dest="awaiting_documents",
+                            action="store_true", help="retained or preparing, nothing uploaded")
+        parser.add_argument("--include-ended", dest="include_ended", action="store_true",
+                            help="closed, declined and merged cases too")
         parser.add_argument("--created-after", dest="created_after", help="YYYY-MM-DD")
         parser.add_argument("--created-before", dest="created_before", help="YYYY-MM-DD")
         parser.add_argument("--q", help="search, as in the dashboard's box")
@@ -43,8 +51,9 @@ class Command(BaseCommand):
             value = options.get(option)
             if value:
                 params.setlist(name, value if isinstance(value, list) else [str(value)])
-        if options["overdue"]:
-            params["overdue"] = "on"
+        for option, name in SWITCHES.items():
+            if options[option]:
+                params[name] = "on"
         case_filter, errors = selectors.export_filter(user=None, params=params)
         if errors:
             raise CommandError("; ".join(errors))
