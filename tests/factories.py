@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from cases.models import AsylumClaim, Case, Client, Entry, FamilyMember
-from cases.services import deadlines_sync_computed
+from cases.services import client_open_case, deadlines_sync_computed
+from cases.timezones import today as firm_today
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -84,3 +85,26 @@ def member_of(username: str, group: str) -> User:
     user = User.objects.create_user(username, f"{username}@firm.example", "x" * 16)
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+STORY = "Меня мобилизуют и отправят на войну."
+NAMES = ["Dmitry", "Oleksandr", "Iryna", "Sergei", "Natalia", "Maksym", "Olga", "Pavel"]
+FAMILIES = ["Politov", "Oliynyk", "Kuznetsova", "Bondarenko", "Sokolov", "Melnyk"]
+
+
+def opened_intake(level: str, n: int = 0) -> Case:
+    """An intake opened by the service the submit uses (cases.services.client_open_case),
+    so triage and the e-mails run as in production. critical: detained; high: arrived 10
+    days ago; normal: arrived 100 days ago, nothing pending in court."""
+    arrived = firm_today() - datetime.timedelta(days=10 if level == "high" else 100)
+    client = ClientFactory.build(
+        given_names=NAMES[n % len(NAMES)], family_name=f"{FAMILIES[n % len(FAMILIES)]}{n}",
+        given_names_native="", family_name_native="", email=f"client{n}@example.org",
+        detained=level == "critical",
+        detention_facility="Otay Mesa" if level == "critical" else "",
+    )  # fmt: skip
+    claim = AsylumClaimFactory.build(client=client, feared_harm=STORY)
+    entry = Entry(date=arrived, place="San Ysidro", manner="cbp_one")
+    case = client_open_case(client=client, entries=[entry], family=[], claim=claim)
+    assert case.priority == level, (level, case.priority_reasons)
+    return case

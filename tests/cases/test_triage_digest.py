@@ -16,37 +16,14 @@ from django.db import connection
 from django.utils import timezone
 
 from cases import alerts
-from cases.models import DigestEntry, Entry, StaffSettings
-from cases.services import client_open_case
+from cases.models import DigestEntry, StaffSettings
 from cases.tasks import send_triage_digests
-from cases.timezones import today
 from notifications.models import Email
 
 from ..conftest import browser_of
-from ..factories import AsylumClaimFactory, ClientFactory
+from ..factories import STORY
+from ..factories import opened_intake as intake
 from ..worker import ROOT
-
-STORY = "Меня мобилизуют и отправят на войну."
-NAMES = ["Dmitry", "Oleksandr", "Iryna", "Sergei", "Natalia", "Maksym", "Olga", "Pavel"]
-FAMILIES = ["Politov", "Oliynyk", "Kuznetsova", "Bondarenko", "Sokolov", "Melnyk"]
-
-
-def intake(level: str, n: int = 0):
-    """An intake opened by the service the submit uses (cases.services.client_open_case),
-    so triage and the e-mails run as in production. critical: detained; high: arrived 10
-    days ago; normal: arrived 100 days ago, nothing pending in court."""
-    arrived = today() - timedelta(days=10 if level == "high" else 100)
-    client = ClientFactory.build(
-        given_names=NAMES[n % len(NAMES)], family_name=f"{FAMILIES[n % len(FAMILIES)]}{n}",
-        given_names_native="", family_name_native="", email=f"client{n}@example.org",
-        detained=level == "critical",
-        detention_facility="Otay Mesa" if level == "critical" else "",
-    )  # fmt: skip
-    claim = AsylumClaimFactory.build(client=client, feared_harm=STORY)
-    entry = Entry(date=arrived, place="San Ysidro", manner="cbp_one")
-    case = client_open_case(client=client, entries=[entry], family=[], claim=claim)
-    assert case.priority == level, (level, case.priority_reasons)
-    return case
 
 
 def on_duty(name: str, choice: str | None = None) -> User:
