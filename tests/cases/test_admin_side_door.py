@@ -9,10 +9,12 @@ import io
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
 
+from accounts.admin_site import StaffAdminSite
 from cases.models import (
     AsylumClaim,
     Case,
@@ -330,3 +332,29 @@ def test_only_the_demo_admin_is_staff_and_it_is_no_superuser():
         assert browser.get(path).status_code == 200, path
     for name in ("attorney", "paralegal"):
         assert browser_of(users[name]).get("/admin/", follow=True).status_code == 403, name
+
+
+def test_a_change_whose_record_cannot_be_written_is_not_made(administrator, monkeypatch):
+    """The change and its row in the access log commit together, or neither does."""
+    court = Court.objects.order_by("pk").first()
+    city = court.city
+
+    def broken(request, **kwargs):
+        raise RuntimeError("the access log is down")
+
+    monkeypatch.setattr(admin.site, "access_recorder", broken)
+    browser = browser_of(administrator)
+    with pytest.raises(RuntimeError):
+        browser.post(f"/admin/cases/court/{court.pk}/change/",
+                     {**model_to_dict(court), "city": "Otay Mesa"})  # fmt: skip
+    court.refresh_from_db()
+    assert court.city == city
+
+
+def test_an_admin_with_no_access_recorder_does_not_open(superuser):
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    request.user.is_verified = lambda: True
+    view = StaffAdminSite(name="unrecorded").admin_view(lambda request: None)
+    with pytest.raises(ImproperlyConfigured):
+        view(request)
