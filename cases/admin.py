@@ -1,9 +1,14 @@
-from django import forms
+"""The admin for administrators: case records read-only (every change goes through the app's
+services, their workflow rules and their audit), the story behind `cases.view_narrative` as on
+the case page, courts editable; every admin view and change in the access log."""
+
 from django.contrib import admin
 from django.template.loader import render_to_string
 
 from notifications.models import Email
 
+from .admin_audit import admin_access_record
+from .crypto import EncryptedTextField
 from .models import (
     AsylumClaim,
     Case,
@@ -11,18 +16,25 @@ from .models import (
     Client,
     Court,
     Deadline,
+    DigestEntry,
     Document,
     Entry,
     FamilyMember,
+    NotDuplicate,
     Note,
+    Reminder,
+    SavedFilter,
+    StaffSettings,
     StageChange,
 )
-from .services import case_override_priority
+
+admin.site.access_recorder = admin_access_record
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A client's records change only through the app's services, which keep what follows
-    from them (deadlines, triage) in step and record who did it: the admin only reads."""
+    from them (deadlines, triage) in step and record who did it: the admin only reads, for
+    the superuser too (a superuser's stage change would be a forged trail)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -39,6 +51,7 @@ class ReadOnlyInline(admin.TabularInline):
     has_add_permission = ReadOnlyAdmin.has_add_permission
     has_change_permission = ReadOnlyAdmin.has_change_permission
     has_delete_permission = ReadOnlyAdmin.has_delete_permission
+
 
 @admin.register(Court)
 class CourtAdmin(admin.ModelAdmin):
@@ -67,9 +80,14 @@ class ClientAdmin(ReadOnlyAdmin):
         "family_name", "given_names", "family_name_native", "given_names_native", "email", "phone",
     ]
     list_select_related = ["hearing_court"]
-    autocomplete_fields = ["hearing_court"]
     inlines = [EntryInline, FamilyMemberInline]
     date_hierarchy = "created_at"
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyAdmin):
+    list_display = ["date", "place", "manner", "client"]
+    list_select_related = ["client"]
 
 
 @admin.register(FamilyMember)
@@ -78,7 +96,12 @@ class FamilyMemberAdmin(ReadOnlyAdmin):
     list_filter = ["relationship", "marital_status", "travelling_with_client"]
     search_fields = ["family_name", "given_names", "name_native"]
     list_select_related = ["client"]
-    raw_id_fields = ["client"]
+
+
+# Every claim field kept encrypted: the client's words, their translations, the deployments
+# and minority details; the case page shows them only with the permission.
+CLAIM_STORY = tuple(f.name for f in AsylumClaim._meta.fields
+                    if isinstance(f, EncryptedTextField))  # fmt: skip
 
 
 @admin.register(AsylumClaim)
@@ -90,7 +113,16 @@ class AsylumClaimAdmin(ReadOnlyAdmin):
     list_filter = ["mobilisation_notice", "conscientious_objector", "filing_type"]
     search_fields = ["client__family_name", "client__given_names"]
     list_select_related = ["client"]
-    raw_id_fields = ["client"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm("cases.view_narrative"):
+            return fields
+        return [name for name in fields if name not in CLAIM_STORY]
+
+    def get_list_display(self, request):
+        return [name for name in super().get_list_display(request)
+                if name not in CLAIM_STORY or request.user.has_perm("cases.view_narrative")]
 
 
 @admin.register(Document)
@@ -99,30 +131,15 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "content_type"]
     search_fields = ["original_name", "client__family_name"]
     list_select_related = ["client"]
-    raw_id_fields = ["client"]
     exclude = ["file"]  # documents are never served from the admin
 
 
-
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(ReadOnlyInline):
     model = Deadline
-    extra = 0
-
-
-class CaseAdminForm(forms.ModelForm):
-    # The admin supplies the model and fields.
-    def clean(self):
-        data = super().clean()
-        if "priority" in self.changed_data and not data.get("priority_override_note"):
-            self.add_error(
-                "priority_override_note", "Say why you change the level the triage gave."
-            )
-        return data
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    form = CaseAdminForm
+class CaseAdmin(ReadOnlyAdmin):
     list_display = [
         "reference", "client", "stage", "priority", "assessed_priority", "assigned_attorney",
         "created_at",
@@ -133,11 +150,7 @@ class CaseAdmin(admin.ModelAdmin):
         "client__family_name_native", "client__given_names_native", "client__email",
     ]  # fmt: skip
     list_select_related = ["client", "assigned_attorney"]
-    raw_id_fields = ["client", "possible_duplicates"]
-    readonly_fields = [
-        "reference", "assessed_priority", "priority_reasons", "priority_overridden_by",
-        "priority_overridden_at", "created_at", "updated_at", "emails",
-    ]  # fmt: skip
+    readonly_fields = ["emails"]
     inlines = [DeadlineInline]
     date_hierarchy = "created_at"
 
@@ -147,29 +160,18 @@ class CaseAdmin(admin.ModelAdmin):
         rows = Email.objects.filter(case_id=obj.pk) if obj.pk else Email.objects.none()
         return render_to_string("cases/admin_emails.html", {"emails": rows})
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "priority" in form.changed_data:
-            case_override_priority(
-                case=obj,
-                level=obj.priority,
-                note=form.cleaned_data["priority_override_note"],
-                by=request.user,
-            )
-
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "due_date", "status", "computed"]
     list_filter = ["kind", "status", "computed"]
     search_fields = ["case__reference"]
     list_select_related = ["case"]
-    raw_id_fields = ["case"]
     date_hierarchy = "due_date"
 
 
 @admin.register(CaseAccess)
-class CaseAccessAdmin(admin.ModelAdmin):
+class CaseAccessAdmin(ReadOnlyAdmin):
     """The access log: administrators read it; nobody adds, changes or deletes (the database
     refuses too)."""
 
@@ -179,29 +181,46 @@ class CaseAccessAdmin(admin.ModelAdmin):
     list_select_related = ["case", "user"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(ReadOnlyAdmin):
     list_display = ["case", "author", "created_at"]
     search_fields = ["case__reference"]
     list_select_related = ["case", "author"]
-    raw_id_fields = ["case"]
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ReadOnlyAdmin):
     list_display = ["case", "from_stage", "to_stage", "by", "at"]
     list_filter = ["to_stage"]
     list_select_related = ["case", "by"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["deadline", "key", "sent_on"]
+    list_select_related = ["deadline__case"]
+
+
+@admin.register(DigestEntry)
+class DigestEntryAdmin(ReadOnlyAdmin):
+    list_display = ["case", "to", "queued_at", "digested_at"]
+    list_select_related = ["case"]
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(ReadOnlyAdmin):
+    list_display = ["name", "user", "created_at"]
+    list_select_related = ["user"]
+
+
+@admin.register(NotDuplicate)
+class NotDuplicateAdmin(ReadOnlyAdmin):
+    list_display = ["case_low", "case_high", "by", "at"]
+    list_select_related = ["case_low", "case_high", "by"]
+
+
+@admin.register(StaffSettings)
+class StaffSettingsAdmin(ReadOnlyAdmin):
+    list_display = ["user", "triage_alerts", "updated_at"]
+    list_select_related = ["user"]

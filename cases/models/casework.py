@@ -326,7 +326,8 @@ class StageChange(models.Model):
 
 class CaseAccess(models.Model):
     """The audit trail: every view of a case page, every export and every change a user
-    makes to a case (detail says what, before and after). Nobody edits it."""
+    makes to a case (detail says what, before and after), and every page opened and change
+    made in the admin (cases.admin_audit). Nobody edits it."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed case page"
@@ -340,6 +341,8 @@ class CaseAccess(models.Model):
         MERGE = "merge", "Merged duplicate"
         NOT_DUPLICATE = "not_duplicate", "Marked not the same person"
         CONFLICT_CHECK = "conflict_check", "Ran conflict check"
+        ADMIN_VIEW = "admin_view", "Viewed in the admin"
+        ADMIN_CHANGE = "admin_change", "Changed in the admin"
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="accesses"

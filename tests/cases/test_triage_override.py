@@ -46,23 +46,26 @@ def test_removing_the_override_returns_to_the_assessed_level(admin_client):
     assert case.priority == "critical" and not case.priority_overridden
 
 
-def test_the_admin_asks_why_when_the_level_changes():
-    from cases.admin import CaseAdmin
-    from cases.models import Case
-
+def test_the_case_page_asks_why_when_the_level_changes_and_the_admin_refuses_it(admin_client):
+    """The level is changed on the case page (its service asks why and records it); the admin
+    no longer changes a case at all, for the superuser neither."""
     case = CaseFactory()
-    form_class = CaseAdmin(Case, None).get_form(request=None, obj=case, fields=[
-        "priority", "priority_override_note", "stage",
-    ])  # fmt: skip
-    form = form_class(
-        data={"priority": "critical", "priority_override_note": "", "stage": "new"},
-        instance=case,
-    )
-    assert not form.is_valid()
-    assert "priority_override_note" in form.errors
+    response = admin_client.post(f"/cases/{case.pk}/priority/",
+                                 {"level": "critical", "note": "", "version": case.version})
+    assert "Say why you change the level the triage gave." in response.content.decode()
+    case.refresh_from_db()
+    assert case.priority == "normal"
+    response = admin_client.post(f"/admin/cases/case/{case.pk}/change/", {
+        "priority": "critical", "priority_override_note": "because", "stage": "new",
+    })  # fmt: skip
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.priority == "normal" and not case.priority_overridden
 
 
 def test_staff_see_email_status_and_can_resend(admin_client):
+    """The case's e-mails and how each went, in the admin and on the case page; sending again
+    is the case page's (the admin's outbox is read-only)."""
     case = CaseFactory()
     email = Email.objects.create(
         case_id=case.pk, kind="confirmation", to="c@example.org", subject="s", body_text="b",
@@ -70,9 +73,12 @@ def test_staff_see_email_status_and_can_resend(admin_client):
     )  # fmt: skip
     page = admin_client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
     assert "SMTPDataError: 451 Try again later" in page
-    response = admin_client.post(
+    admin_client.post(
         "/admin/notifications/email/", {"action": "resend", "_selected_action": [email.pk]}
     )
+    email.refresh_from_db()
+    assert email.status == "failed"
+    response = admin_client.post(f"/cases/{case.pk}/emails/{email.pk}/resend/")
     assert response.status_code == 302
     email.refresh_from_db()
     assert email.status == "queued"

@@ -17,7 +17,8 @@ from cases.triage import assess
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = [
-    # username, group, superuser
+    # username, group, is_staff (the Django admin is for administrators only, and the demo
+    # "admin" is one, not a superuser: it sees what the group may, the story not included)
     ("attorney", "attorneys", False),
     ("paralegal", "staff", False),
     ("admin", "administrators", True),
@@ -54,13 +55,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Added {cases} demo cases.")
 
     def ensure_users(self):
-        for username, group, superuser in DEMO_USERS:
+        for username, group, is_staff in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
             user = User.objects.create_user(
-                username, f"{username}@firm.example", DEMO_PASSWORD,
-                is_staff=True, is_superuser=superuser,
-            )  # fmt: skip
+                username, f"{username}@firm.example", DEMO_PASSWORD, is_staff=is_staff
+            )
             user.groups.add(Group.objects.get(name=group))
 
     @transaction.atomic
