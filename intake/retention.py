@@ -5,6 +5,7 @@ long after a double click could submit it twice (services.intake_submit)."""
 
 import logging
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,9 @@ def drafts_purge(*, now=None) -> int:
     done = 0
     while ids := list(expired.values_list("pk", flat=True)[:BATCH]):
         done += _delete(ids)
+    # Anonymous intake sessions expire within the hour (views._expire_idle); their rows
+    # (and a script's, one per first page view) go here rather than piling up.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     if done:
         log.info("purged %d intake drafts", done)
     return done

@@ -87,6 +87,18 @@ def _bind(request, draft) -> None:
     request.session.pop(SESSION_PENDING, None)
 
 
+def _expire_idle(request) -> None:
+    """An anonymous visitor's session row lives twice the idle time after its last save
+    (then intake.retention clears it): long enough to say kindly why the answers are hidden,
+    never the staff's 12 hours. Set only when the session is saved anyway (SESSION_SEEN
+    is touched every minute of activity), so a plain page view writes nothing extra."""
+    session = request.session
+    if request.user.is_authenticated or not session.modified:
+        return
+    if session.get_expiry_age() != 2 * settings.INTAKE_IDLE_SECONDS:
+        session.set_expiry(2 * settings.INTAKE_IDLE_SECONDS)
+
+
 def intake_page(view):
     """Every intake page: never kept by a browser or proxy cache (a shared phone's back
     button must not show the story), and a cut-off or idle session gets its page."""
@@ -94,9 +106,11 @@ def intake_page(view):
     @never_cache
     def wrapped(request, *args, **kwargs):
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except NoDraft as no_draft:
-            return no_draft.response
+            response = no_draft.response
+        _expire_idle(request)
+        return response
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

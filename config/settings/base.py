@@ -231,9 +231,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Triage again for the passage of time, just after midnight in the firm's zone.
     "daily-triage": {"task": "cases.tasks.retriage", "schedule": crontab(hour=0, minute=5)},
-    "purge-intake-drafts": {
-        "task": "intake.tasks.purge_drafts", "schedule": crontab(hour=3, minute=30),
-    },
+    # Hourly: it also clears the anonymous intake sessions, which expire within the hour.
+    "purge-intake-drafts": {"task": "intake.tasks.purge_drafts", "schedule": crontab(minute=30)},
     "triage-digest": {
         "task": "cases.tasks.send_triage_digests",
         "schedule": crontab(hour=f"*/{TRIAGE_DIGEST_HOURS}", minute=0),

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client as Browser
 from django.utils import timezone, translation
@@ -193,6 +194,7 @@ def test_old_drafts_and_their_files_are_purged_and_new_ones_kept(
     with django_capture_on_commit_callbacks(execute=True):
         assert purge_drafts() == 2
     assert purge_drafts() == 0  # safe to run twice
+    assert not Session.objects.filter(expire_date__lt=timezone.now()).exists()
     assert not IntakeDraft.objects.filter(pk=old_draft.pk).exists()
     assert not Document.objects.filter(pk=document.pk).exists()
     assert not os.path.exists(path)
@@ -236,6 +238,9 @@ def test_an_idle_intake_session_hides_the_answers(time_machine, settings):
     browser = Browser()
     walk(browser, {slug: answers()[slug] for slug in ("consent", "about")})
     assert "Politov" in browser.get("/intake/step/about/").content.decode()
+    # Nor does the session row outlive the hour (a staff session's 12 hours, before).
+    row = Session.objects.get(session_key=browser.session.session_key)
+    assert row.expire_date <= timezone.now() + timedelta(hours=1)
     time_machine.shift(timedelta(minutes=31))
     page = browser.get("/intake/step/about/", follow=True).content.decode()
     assert "Politov" not in page
