@@ -398,7 +398,8 @@ def resume_check(request):
     pk = request.session.get(SESSION_PENDING)
     draft = IntakeDraft.objects.filter(pk=pk, submitted_at=None).first() if pk else None
     nonce = request.session.get(SESSION_NONCE, "")
-    if draft is None or not hmac.compare_digest(draft.session_nonce, nonce):
+    if (draft is None or not hmac.compare_digest(draft.session_nonce, nonce)
+            or draft.resume_failures >= settings.INTAKE_RESUME_CHECK_TRIES):  # fmt: skip
         _forget(request)
         return _invalid_link(request)
     if request.method == "POST" and antiautomation.rate_limited(request, "resume"):
