@@ -712,5 +712,20 @@ class DocumentUploadForm(WizardForm, forms.Form):
 class ResumeLinkForm(WizardForm, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
-        help_text=_("We will send you a private link to continue, valid for 30 days."),
+        help_text=_(
+            "We will send you a private link to continue, valid for 30 days. It works once: "
+            "each time you save, we send a new one."
+        ),
     )
+
+
+class ResumeCheckForm(WizardForm, forms.Form):
+    """Asked before a resumed draft is shown on a new device: one answer only its owner knows
+    (the date of birth in the draft, or with none yet the address the link was sent to)."""
+
+    date_of_birth = forms.DateField(label=_("Your date of birth"), widget=DATE_WIDGET)
+    email = forms.EmailField(label=_("The e-mail address we sent the link to"))
+
+    def __init__(self, *args, ask_email: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["date_of_birth" if ask_email else "email"]

@@ -13,6 +13,10 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def email_hash(address: str) -> str:
+    return _hash_token(address.strip().lower())
+
+
 class IntakeDraft(models.Model):
     """An intake in progress: each step's answers as the client typed them."""
 
@@ -24,6 +28,13 @@ class IntakeDraft(models.Model):
     # Only a hash of the resume token is kept; the token lives in the e-mail.
     resume_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     resume_expires_at = models.DateTimeField(null=True, blank=True)
+    # The one session that may read the answers: opening a resume link moves it there and
+    # every other session that ever held the draft is cut off.
+    session_nonce = models.CharField(max_length=64, blank=True)
+    # Checked before a resumed draft without a date of birth is shown on a new device.
+    resume_email_hash = models.CharField(max_length=64, blank=True)
+    # Wrong answers to that check since the link was opened; limited (INTAKE_RESUME_CHECK_TRIES).
+    resume_failures = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # One case per draft: the submit locks the draft row and sets this once.
     case = models.OneToOneField(
@@ -32,22 +43,35 @@ class IntakeDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["updated_at"], name="intake_draft_updated")]
+
     def __str__(self):
         return f"Draft {self.pk}"
 
     def issue_resume_token(self) -> str:
         token = secrets.token_urlsafe(32)
         self.resume_token_hash = _hash_token(token)
+        self.resume_failures = 0
         self.resume_expires_at = timezone.now() + timezone.timedelta(
             days=settings.INTAKE_RESUME_DAYS
         )
-        self.save(update_fields=["resume_token_hash", "resume_expires_at", "updated_at"])
+        self.save(update_fields=[
+            "resume_token_hash", "resume_expires_at", "resume_failures", "updated_at",
+        ])
         return token
+
+    def bind_new_session(self) -> str:
+        """A fresh nonce for the session that may read this draft from now on."""
+        self.session_nonce = secrets.token_urlsafe(32)
+        return self.session_nonce
 
     @classmethod
     def from_resume_token(cls, token: str):
-        """The open draft for this token, or None (wrong, expired or used)."""
-        return cls.objects.filter(
+        """The open draft for this token, or None (wrong, expired or used).
+
+        Locked: two opens of one link race for it, and only the first gets the draft."""
+        return cls.objects.select_for_update().filter(
             resume_token_hash=_hash_token(token),
             resume_expires_at__gt=timezone.now(),
             submitted_at__isnull=True,

@@ -5,11 +5,15 @@ QueryDict), so a half-finished step is never lost and is re-checked by the
 same forms every time it is shown, saved or submitted.
 """
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from django import forms as django_forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +21,10 @@ from . import forms
 
 # Fields that are not answers: never stored in a draft.
 NOT_ANSWERS = {"csrfmiddlewaretoken", "action", "contact_by_fax", "form_stamp"}
-# A single answer longer than this is not kept; the form says why on screen.
-MAX_STORED_VALUE = 25_000
+# A value that is not free text (a date, a choice, a number) is never longer than this.
+MAX_SHORT_VALUE = 200
+# A field that takes several values (ticked boxes) never needs more than this many.
+MAX_VALUES = 50
 
 
 @dataclass(frozen=True)
@@ -120,16 +126,65 @@ def neighbour(slug: str, offset: int) -> Step | None:
     return STEPS[index] if 0 <= index < len(STEPS) else None
 
 
-def answers_from_post(post) -> dict[str, list[str]]:
-    """What a step's POST holds as answers, in a form a JSONField can keep.
+def _field_cap(field) -> int:
+    if isinstance(field, django_forms.CharField):
+        return min(field.max_length or settings.INTAKE_MAX_TEXT, settings.INTAKE_MAX_TEXT)
+    return MAX_SHORT_VALUE
 
+
+def _answer_fields(step: Step, draft) -> tuple[dict, list]:
+    """The names this step's forms read, each with its longest value: exact names, and the
+    formsets' (prefix, most rows, their fields) for names like "family-3-given_names"."""
+    exact, rows = {}, []
+    for form in step._forms(draft, None).values():
+        if isinstance(form, BaseFormSet):
+            for name in form.management_form.fields:
+                exact[f"{form.prefix}-{name}"] = MAX_SHORT_VALUE
+            caps = {name: _field_cap(f) for name, f in form.empty_form.fields.items()}
+            rows.append((form.prefix, form.max_num, caps))
+        else:
+            exact.update({form.add_prefix(name): _field_cap(f) for name, f in form.fields.items()})
+    return exact, rows
+
+
+ROW_FIELD = re.compile(r"^(?P<prefix>[\w]+)-(?P<row>\d{1,3})-(?P<name>\w+)$")
+
+
+def answers_from_post(post, step: Step, draft) -> dict[str, list[str]]:
+    """What a step's POST holds as its own answers, in a form a JSONField can keep.
+
+    Only the step's forms' fields are kept, each value within its field's length (a longer
+    one is kept empty: the form, checked against the POST itself, says why on screen).
     PostgreSQL's JSON cannot hold a NUL character; the forms refuse it with a message anyway.
     """
-    return {
-        key: [v.replace("\x00", "") if len(v) <= MAX_STORED_VALUE else "" for v in values]
-        for key, values in post.lists()
-        if key not in NOT_ANSWERS
-    }
+    exact, rows = _answer_fields(step, draft)
+    kept = {}
+    for key, values in post.lists():
+        cap = exact.get(key)
+        match = ROW_FIELD.match(key) if cap is None else None
+        if match:
+            for prefix, most, caps in rows:
+                if match["prefix"] == prefix and int(match["row"]) < most:
+                    cap = caps.get(match["name"])
+        if cap is None or key in NOT_ANSWERS:
+            continue
+        kept[key] = [v.replace("\x00", "") if len(v) <= cap else "" for v in values[:MAX_VALUES]]
+    return kept
+
+
+def too_many_rows(post, step: Step, draft) -> str | None:
+    """A message when a formset of this step is posted with more rows than it takes,
+    checked before any form is built; else None."""
+    for form in step._forms(draft, None).values():
+        if not isinstance(form, BaseFormSet):
+            continue
+        # A count that is no number is the formset's own error (no rows are built for it).
+        total = post.get(f"{form.prefix}-{TOTAL_FORM_COUNT}", "0").strip()
+        if total.isdigit() and (len(total) > 6 or int(total) > form.max_num):
+            return _("%(what)s: you can add at most %(most)d.") % {
+                "what": form.row_label, "most": form.max_num,
+            }
+    return None
 
 
 def stored_answers(draft, slug: str) -> MultiValueDict | None:
@@ -169,9 +224,21 @@ def first_incomplete(draft) -> Step:
     return STEPS[-1]
 
 
-def add_form(answers: dict, prefix: str) -> dict:
+def most_rows(step: Step, draft, prefix: str) -> int | None:
+    """How many rows the step's formset `prefix` takes; None if the step has no such one."""
+    for form in step._forms(draft, None).values():
+        if isinstance(form, BaseFormSet) and form.prefix == prefix:
+            return form.max_num
+    return None
+
+
+def add_form(answers: dict, prefix: str, most: int) -> dict | None:
+    """One more row, or None when the formset already has its most rows."""
     key = f"{prefix}-TOTAL_FORMS"
-    total = int((answers.get(key) or ["0"])[0] or 0)
+    total = (answers.get(key) or ["0"])[0].strip()
+    total = int(total) if total.isdigit() and len(total) <= 6 else 0
+    if total >= most:
+        return None
     answers[key] = [str(total + 1)]
     return answers
 

@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Triage again for the passage of time, just after midnight in the firm's zone.
     "daily-triage": {"task": "cases.tasks.retriage", "schedule": crontab(hour=0, minute=5)},
+    # Hourly: it also clears the anonymous intake sessions, which expire within the hour.
+    "purge-intake-drafts": {"task": "intake.tasks.purge_drafts", "schedule": crontab(minute=30)},
     "triage-digest": {
         "task": "cases.tasks.send_triage_digests",
         "schedule": crontab(hour=f"*/{TRIAGE_DIGEST_HOURS}", minute=0),
@@ -280,6 +282,17 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Intake
 INTAKE_RESUME_DAYS = env.int("INTAKE_RESUME_DAYS", default=30)
+# Wrong answers (date of birth, or the e-mail address) allowed before a resumed draft is shown.
+INTAKE_RESUME_CHECK_TRIES = env.int("INTAKE_RESUME_CHECK_TRIES", default=5)
+# An anonymous intake session stops showing answers after this long without a request.
+INTAKE_IDLE_SECONDS = env.int("INTAKE_IDLE_SECONDS", default=30 * 60)
+# Unsubmitted drafts (and their uploads) are deleted this long after their last change; the
+# answers kept on a submitted draft, once the case holds them, sooner (intake.tasks).
+INTAKE_DRAFT_RETENTION_DAYS = env.int("INTAKE_DRAFT_RETENTION_DAYS", default=30)
+INTAKE_SUBMITTED_DRAFT_RETENTION_DAYS = env.int("INTAKE_SUBMITTED_DRAFT_RETENTION_DAYS", default=2)
+# The whole draft's answers, as stored JSON, and any one free-text answer.
+INTAKE_DRAFT_MAX_BYTES = env.int("INTAKE_DRAFT_MAX_BYTES", default=1024 * 1024)
+INTAKE_MAX_TEXT = 20_000
 INTAKE_UPLOAD_MAX_BYTES = env.int("INTAKE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 INTAKE_UPLOAD_MAX_FILES = env.int("INTAKE_UPLOAD_MAX_FILES", default=20)
 INTAKE_UPLOAD_MAX_TOTAL_BYTES = env.int("INTAKE_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)

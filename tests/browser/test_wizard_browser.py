@@ -138,7 +138,14 @@ def test_whole_wizard_in_russian_with_save_and_resume(phone, smtp, celery_worker
     # Another device: a new browser context with none of the first one's cookies.
     page2, requests2 = phone(locale="ru-RU")
     page2.goto(link)
+    # Nothing of the draft shows on a new device before its date of birth is given.
+    assert "Политов" not in page2.inner_text("main")
+    page2.fill("#id_date_of_birth", "1990-05-17")
+    page2.click("main form button[type=submit]")
     expect(page2.locator("#progress-label")).to_contain_text("Шаг 5 из 7")
+    # The first device is cut off: it no longer reads what is typed on the second.
+    page.goto(f"{live_server.url}/intake/step/family/")
+    assert "Политов" not in page.inner_text("main") and "Elena" not in page.content()
     fill_claim(page2)
     page2.click(NEXT)
     expect(page2.locator("#progress-label")).to_contain_text("Шаг 6 из 7")
