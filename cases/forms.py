@@ -1,5 +1,7 @@
 """Forms on the case page; each carries the case version the user saw."""
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -7,7 +9,11 @@ from .choices import FilingType
 from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
 from .models.workspace import TriageAlerts
 from .timezones import today
+from .validators import latest_ahead
 from .workflow import REASON_MAX_LENGTH, allowed_transitions, moves_for, needs_reason
+
+# The earliest deadline worth recording: the asylum rules this app applies date from 1990.
+DEADLINES_FROM = date(1990, 1, 1)
 
 
 class VersionedForm(forms.Form):
@@ -184,6 +190,15 @@ class DeadlineForm(forms.ModelForm):
             (value, label) for value, label in DeadlineKind.choices if value != "one_year"
         ]
         self.fields["court"].queryset = Court.objects.filter(active=True)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        latest = latest_ahead()
+        if due and not DEADLINES_FROM <= due <= latest:
+            raise forms.ValidationError(f"Enter a date between {DEADLINES_FROM:%Y-%m-%d} and "
+                                        f"{latest:%Y-%m-%d}: courts do not calendar further "
+                                        f"ahead, and earlier dates are typing mistakes.")
+        return due
 
     def clean(self):
         data = super().clean()

@@ -292,7 +292,8 @@ class ArrivalForm(WizardForm, forms.ModelForm):
             self.fields[name].validators.append(validators.not_in_future)
         for name in ("next_hearing_date", "judge_filing_deadline", "next_ice_check_in"):
             self.fields[name].validators.append(validators.upcoming)
-        self.fields["status_ends_on"].validators.append(validators.not_far_ahead)
+        self.fields["status_ends_on"].validators += [validators.not_long_ago,
+                                                     validators.not_far_ahead]
         self.helper.layout = self._layout()
 
     def _layout(self):
