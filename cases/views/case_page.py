@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from notifications.models import Email
-from notifications.outbox import email_resend
 
 from .. import services
+from ..emails import email_send_again
 from ..family import may_follow_to_join
 from ..forms import (
     ArrivalCorrectionForm,
@@ -249,8 +249,11 @@ def claim_translation(request, pk):
 def resend(request, pk, email_pk):
     case = _case(pk)
     email = get_object_or_404(Email, pk=email_pk, case_id=case.pk)
-    email_resend(email=email)
-    messages.success(request, f"The e-mail to {email.to} will be sent again.")
+    if email_send_again(case=case, email=email):
+        messages.success(request, f"The e-mail to {email.to} will be sent again.")
+    else:
+        messages.error(request, "This e-mail's text was deleted once it was sent, and there is "
+                                "nothing to write it again from.")
     return redirect(case)
 
 
