@@ -171,6 +171,7 @@ def _image(upload, data: bytes) -> str:
     finally:
         upload.seek(0)
     end = PNG_END if kind == "PNG" else JPEG_END
-    if not data.endswith(end):
-        raise Refused(SECOND_CONTENT)  # bytes after IEND / EOI: another file rides along
+    # Some scanners pad with zero bytes; anything else after IEND / EOI is another file.
+    if not data.rstrip(WHITESPACE).endswith(end):
+        raise Refused(SECOND_CONTENT)
     return IMAGE_FORMATS[kind]

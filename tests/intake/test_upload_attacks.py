@@ -131,6 +131,7 @@ def test_a_polyglot_is_refused_with_a_message_in_the_clients_language(client, na
         ("scan.jpg", jpeg_bytes(), "image/jpeg"),
         ("scan.jpeg", jpeg_bytes(), "image/jpeg"),
         ("photo.png", png_bytes(), "image/png"),
+        ("padded.jpg", jpeg_bytes() + b"\x00" * 16, "image/jpeg"),  # some scanners pad
     ],
 )
 def test_clean_files_are_still_kept(client, name, data, content_type):
