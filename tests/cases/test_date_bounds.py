@@ -2,7 +2,7 @@
 (at most 5 years ahead, nothing before 1990), with the message beside the field, nothing
 saved and the audit trail untouched."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from cases.models import CaseAccess
 from ..conftest import browser_of
 from ..factories import AsylumClaimFactory, CaseFactory, EntryFactory
 from ..intake_pages import text, the
-from .test_deadlines import ARRIVAL, add_deadline
+from .test_deadlines import ARRIVAL, add_deadline, correct_arrival, record_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,20 @@ def test_the_last_day_of_the_bound_is_accepted(lawyer, case):
     response = add_deadline(browser_of(lawyer), case, kind="biometrics", due_date="2031-06-10")
     assert response.status_code == 302
     assert case.deadlines.get(computed=False).due_date.isoformat() == "2031-06-10"
+
+
+def test_a_filing_date_before_1990_is_refused(lawyer, case):
+    response = record_filing(browser_of(lawyer), case, date(1989, 12, 31))
+    assert response.status_code == 400
+    assert "The filing date cannot be before 1990-01-01" in response.content.decode()
+    case.client.claim.refresh_from_db()
+    assert case.client.claim.filed_on is None
+
+
+def test_an_arrival_corrected_to_year_1_is_refused(lawyer, case):
+    entry = case.client.entries.get()
+    response = correct_arrival(browser_of(lawyer), case, entry, date(1, 1, 1))
+    assert response.status_code == 400
+    assert "An arrival cannot be before 1900-01-01" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.date == ARRIVAL
