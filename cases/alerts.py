@@ -129,7 +129,8 @@ def triage_digest_queue(*, to: str, now: datetime) -> int:
             # The first row is this address's alone: on a database without row locks, a
             # second run that read the same rows fails here and rolls back.
             email = email_queue(to=to, subject=subject, text=text, kind=EmailKind.TRIAGE,
-                                dedupe_key=f"triage-digest:{entries[0].pk}")  # fmt: skip
+                                dedupe_key=f"triage-digest:{entries[0].pk}",
+                                keep_body=False)  # fmt: skip
             DigestEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
                 digested_at=now, email=email
             )

@@ -28,17 +28,26 @@ def deadlines_calendar(deadlines: list[Deadline], consultations: list[Case] = ()
         if deadline.due_time:
             start = aware(deadline.due_date, deadline.due_time,
                           deadline.time_zone or settings.TIME_ZONE)  # fmt: skip
-            event.add("dtstart", start)
-            event.add("dtend", start + timedelta(hours=1))
+            _span(event, start, timedelta(hours=1))
         else:
-            event.add("dtstart", deadline.due_date)
-            event.add("dtend", deadline.due_date + timedelta(days=1))
+            _span(event, deadline.due_date, timedelta(days=1))
         event.add("dtstamp", deadline.created_at)
         event.add("url", _case_url(deadline.case_id))
         calendar.add_component(event)
     for case in consultations:
         calendar.add_component(consultation_event(case))
     return calendar.to_ical()
+
+
+def _span(event: Event, start, length: timedelta) -> None:
+    """DTSTART and DTEND, or DURATION where the end is past what a date can hold: a stored
+    9999-12-31 (however it got there) is shown as typed, for someone to correct, and the rest
+    of the calendar still arrives."""
+    event.add("dtstart", start)
+    try:
+        event.add("dtend", start + length)
+    except OverflowError:
+        event.add("duration", length)
 
 
 def consultation_summary(case: Case) -> str:
@@ -53,11 +62,9 @@ def consultation_event(case: Case) -> Event:
     event.add("summary", consultation_summary(case))
     if case.consultation_time:
         start = aware(case.consultation_date, case.consultation_time, settings.TIME_ZONE)
-        event.add("dtstart", start)
-        event.add("dtend", start + CONSULTATION_LENGTH)
+        _span(event, start, CONSULTATION_LENGTH)
     else:
-        event.add("dtstart", case.consultation_date)
-        event.add("dtend", case.consultation_date + timedelta(days=1))
+        _span(event, case.consultation_date, timedelta(days=1))
     event.add("dtstamp", case.updated_at)
     event.add("url", _case_url(case.pk))
     return event

@@ -103,4 +103,5 @@ def consultation_email_queue(*, case: Case, moved: bool = False):
     return email_queue(
         to=client.email, subject=subject, text=text, html=html, kind=EmailKind.CONSULTATION,
         case_id=case.pk, language=client.preferred_language,
+        keep_body=False,  # the client's name, dropped once sent
     )  # fmt: skip

@@ -5,10 +5,11 @@ None holds the client's story or documents: e-mail is not a safe place for them.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import translation
 
 from notifications.models import EmailKind
-from notifications.outbox import email_queue
+from notifications.outbox import email_queue, email_resend
 from notifications.rendering import email_render
 
 from .alerts import digest_entries_add, intake_alert_plan
@@ -130,8 +131,10 @@ def intake_notifications_queue(*, case, deadlines=None, duplicates=None) -> None
             context = triage_context(case, deadlines, duplicates)
             subject, text, html = email_render("cases/emails/triage", context)
     for address in at_once:
+        # The body names the client's places and dates: kept only until it is sent (the
+        # subject, recipient and status stay for the case page).
         email_queue(to=address, subject=subject, text=text, html=html,
-                    kind=EmailKind.TRIAGE, case_id=case.pk)  # fmt: skip
+                    kind=EmailKind.TRIAGE, case_id=case.pk, keep_body=False)  # fmt: skip
     digest_entries_add(case=case, addresses=in_digest)
     client = case.client
     if client.email:
@@ -148,3 +151,25 @@ def intake_notifications_queue(*, case, deadlines=None, duplicates=None) -> None
             to=client.email, subject=subject, text=text, html=html,
             kind=EmailKind.CONFIRMATION, case_id=case.pk, language=client.preferred_language,
         )  # fmt: skip
+
+
+@transaction.atomic
+def email_send_again(*, case, email) -> bool:
+    """Staff's "Send again". A triage alert or consultation e-mail whose body was dropped
+    once sent (keep_body=False) is written afresh from the case as it is now, as a new row;
+    any other goes again as stored. False when there is nothing to send."""
+    if email.body_text or email.body_html or email.late_body:
+        email_resend(email=email)
+        return True
+    if email.kind == EmailKind.TRIAGE:
+        with translation.override("en"):
+            subject, text, html = email_render("cases/emails/triage", triage_context(case))
+        email_queue(to=email.to, subject=subject, text=text, html=html, kind=EmailKind.TRIAGE,
+                    case_id=case.pk, keep_body=False)  # fmt: skip
+        return True
+    if email.kind == EmailKind.CONSULTATION and case.client.email and case.consultation_date:
+        from .consultations import consultation_email_queue  # via services, it imports us
+
+        consultation_email_queue(case=case)
+        return True
+    return False

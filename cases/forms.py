@@ -1,5 +1,7 @@
 """Forms on the case page; each carries the case version the user saw."""
 
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -7,7 +9,11 @@ from .choices import FilingType
 from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
 from .models.workspace import TriageAlerts
 from .timezones import today
+from .validators import EARLIEST, latest_ahead
 from .workflow import REASON_MAX_LENGTH, allowed_transitions, moves_for, needs_reason
+
+# The earliest deadline worth recording: the asylum rules this app applies date from 1990.
+DEADLINES_FROM = date(1990, 1, 1)
 
 
 class VersionedForm(forms.Form):
@@ -97,6 +103,9 @@ class StageForm(VersionedForm):
                                            "the one-year deadline and starts the EAD clock.")
         elif filed_on > today():
             self.add_error("filed_on", "The filing date cannot be in the future.")
+        elif filed_on < DEADLINES_FROM:
+            self.add_error("filed_on", f"The filing date cannot be before "
+                                       f"{DEADLINES_FROM:%Y-%m-%d}. Please check the year.")
         else:
             arrivals = [e.date for e in self.case.client.entries.all()]
             if arrivals and filed_on < min(arrivals):
@@ -185,6 +194,15 @@ class DeadlineForm(forms.ModelForm):
         ]
         self.fields["court"].queryset = Court.objects.filter(active=True)
 
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        latest = latest_ahead()
+        if due and not DEADLINES_FROM <= due <= latest:
+            raise forms.ValidationError(f"Enter a date between {DEADLINES_FROM:%Y-%m-%d} and "
+                                        f"{latest:%Y-%m-%d}: courts do not calendar further "
+                                        f"ahead, and earlier dates are typing mistakes.")
+        return due
+
     def clean(self):
         data = super().clean()
         kind, due = data.get("kind"), data.get("due_date")
@@ -226,6 +244,9 @@ class FilingForm(VersionedForm):
         filed_on = self.cleaned_data["filed_on"]
         if filed_on and filed_on > today():
             raise forms.ValidationError("The filing date cannot be in the future.")
+        if filed_on and filed_on < DEADLINES_FROM:
+            raise forms.ValidationError(f"The filing date cannot be before "
+                                        f"{DEADLINES_FROM:%Y-%m-%d}. Please check the year.")
         return filed_on
 
 
@@ -242,6 +263,9 @@ class ArrivalCorrectionForm(VersionedForm):
         day = self.cleaned_data["date"]
         if day > today():
             raise forms.ValidationError("An arrival cannot be in the future.")
+        if day < EARLIEST:
+            raise forms.ValidationError(f"An arrival cannot be before {EARLIEST:%Y-%m-%d}. "
+                                        f"Please check the year.")
         return day
 
 

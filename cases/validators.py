@@ -14,7 +14,19 @@ A_NUMBER = re.compile(r"^A?(\d{8,9})$")
 APOSTROPHE_LETTERS = {"\u02bc", "\u02bb"}
 
 
+# Nothing a client or the firm records happened before this; an earlier year is a typo
+# (0202 for 2020) that would otherwise reach the deadline rules and the calendar.
+EARLIEST = date(1900, 1, 1)
+
+
+def not_long_ago(value: date):
+    if value and value < EARLIEST:
+        raise ValidationError(_("This date is too long ago. Please check the year."),
+                              code="long_ago")  # fmt: skip
+
+
 def not_in_future(value: date):
+    not_long_ago(value)
     if value and value > today():
         raise ValidationError(_("This date is in the future. Please check it."), code="future")
 
@@ -30,13 +42,22 @@ def not_in_past(value: date):
         raise ValidationError(_("This date has already passed. Please check it."), code="past")
 
 
-# Court dates, parole ends and check-ins further ahead than this are typing mistakes (and a
-# year 9999 would overflow the calendar feed).
-MAX_YEARS_AHEAD = 10
+# Court dates, judges' deadlines, parole ends and check-ins further ahead than this are
+# typing mistakes (immigration courts calendar a few years out at most; a year 9999 broke
+# the calendar feed).
+MAX_YEARS_AHEAD = 5
+
+
+def latest_ahead() -> date:
+    now = today()
+    try:
+        return now.replace(year=now.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year + MAX_YEARS_AHEAD, day=28)
 
 
 def not_far_ahead(value: date):
-    if value and value.year > today().year + MAX_YEARS_AHEAD:
+    if value and value > latest_ahead():
         raise ValidationError(_("This date is too far ahead. Please check the year."),
                               code="far_ahead")  # fmt: skip
 

@@ -292,7 +292,8 @@ class ArrivalForm(WizardForm, forms.ModelForm):
             self.fields[name].validators.append(validators.not_in_future)
         for name in ("next_hearing_date", "judge_filing_deadline", "next_ice_check_in"):
             self.fields[name].validators.append(validators.upcoming)
-        self.fields["status_ends_on"].validators.append(validators.not_far_ahead)
+        self.fields["status_ends_on"].validators += [validators.not_long_ago,
+                                                     validators.not_far_ahead]
         self.helper.layout = self._layout()
 
     def _layout(self):
@@ -679,14 +680,20 @@ class DocumentUploadForm(WizardForm, forms.Form):
     kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("What is this document?"))
     file = forms.FileField(label=_("File"))
 
-    def __init__(self, *args, existing_count=0, existing_bytes=0, **kwargs):
+    def __init__(self, *args, existing_count=0, existing_bytes=0, limited=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.limited = limited
         self.existing_count = existing_count
         self.existing_bytes = existing_bytes
         self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if self.limited:  # before any parsing: parsing is what a flood of files would cost
+            raise forms.ValidationError(
+                _("You have uploaded many files in a short time. Please wait an hour and try "
+                  "again; your answers are saved.")
+            )
         if self.existing_count >= settings.INTAKE_UPLOAD_MAX_FILES:
             raise forms.ValidationError(
                 _("You can upload at most %(count)d files."),
@@ -702,10 +709,11 @@ class DocumentUploadForm(WizardForm, forms.Form):
                 _("All your files together may be at most %(size)d MB."),
                 params={"size": settings.INTAKE_UPLOAD_MAX_TOTAL_BYTES // (1024 * 1024)},
             )
-        detected = uploads.detect(upload)
-        if detected is None:
-            raise forms.ValidationError(_("Please upload a PDF, JPEG or PNG file."))
-        upload.detected_type = detected
+        try:
+            checked = uploads.check(upload)
+        except uploads.Refused as refused:
+            raise forms.ValidationError(refused.message, params=refused.params) from None
+        upload.detected_type = checked.content_type
         return upload
 
 

@@ -268,7 +268,12 @@ def _documents(request, step, draft):
     if request.method == "POST":
         action = request.POST.get("action", "next")
         if action == "upload":
-            form = DocumentUploadForm(request.POST, request.FILES, **existing)
+            limited = antiautomation.rate_limited(request, "upload")
+            form = DocumentUploadForm(request.POST, request.FILES, limited=limited, **existing)
+            if limited:
+                form.is_valid()  # the message beside the field; the file is not parsed
+                return _render_step(request, step, draft, {"upload": form}, status=429,
+                                    documents=documents, **_upload_limits())  # fmt: skip
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 draft.documents.add(Document.objects.create(
@@ -299,9 +304,15 @@ def _documents(request, step, draft):
         draft,
         {"upload": form},
         documents=documents,
-        upload_max_mb=settings.INTAKE_UPLOAD_MAX_BYTES // (1024 * 1024),
-        upload_max_files=settings.INTAKE_UPLOAD_MAX_FILES,
+        **_upload_limits(),
     )
+
+
+def _upload_limits():
+    return {
+        "upload_max_mb": settings.INTAKE_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "upload_max_files": settings.INTAKE_UPLOAD_MAX_FILES,
+    }
 
 
 def _review(request, step, draft):

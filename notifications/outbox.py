@@ -81,7 +81,9 @@ def email_send(*, email_id: int) -> bool:
     parts = _LATE_BODIES[email.kind](email.late_body) if email.late_body else (
         email.subject, email.body_text, email.body_html
     )
-    if parts is None:
+    if parts is None or not (parts[1] or parts[2]):
+        # A late body with nothing left to make it from, or a body dropped once it was sent
+        # (keep_body=False): a resend would be an empty e-mail.
         Email.objects.filter(pk=email_id).update(
             status=EmailStatus.FAILED, last_error="Nothing to send any more.", updated_at=now
         )

@@ -114,7 +114,10 @@ class Client(models.Model):
     # one-year rule (8 CFR 208.4(a)(5)(iv)).
     status_ends_on = models.DateField(null=True, blank=True)
     detained = models.BooleanField(default=False)
-    detention_facility = models.CharField(max_length=200, blank=True)
+    # Where a person is held, where a relative is now, and the story of an earlier claim are
+    # as dangerous in a leaked database as the narrative: encrypted at rest too. Empty stays
+    # "" (not a token), which the check constraint below relies on.
+    detention_facility = EncryptedCharField(max_length=200, blank=True)
     in_removal_proceedings = models.BooleanField(default=False)
     notice_to_appear_date = models.DateField(null=True, blank=True)
     next_hearing_date = models.DateField(null=True, blank=True)
@@ -131,7 +134,7 @@ class Client(models.Model):
     prior_asylum_outcome = models.CharField(
         max_length=20, choices=PriorApplicationOutcome.choices, blank=True
     )
-    prior_asylum_details = models.TextField(max_length=2000, blank=True)
+    prior_asylum_details = EncryptedTextField(max_length=2000, blank=True)
     # Asked only of a child: with a parent or legal guardian in the US able to care for them,
     # a child under 18 is not an unaccompanied child (6 USC 279(g)).
     parent_or_guardian_in_us = models.BooleanField(default=False)
@@ -253,7 +256,7 @@ class FamilyMember(models.Model):
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     nationality = CountryField(blank=True)
     marital_status = models.CharField(max_length=20, choices=MaritalStatus.choices)
-    current_location = models.CharField(max_length=200, blank=True)
+    current_location = EncryptedCharField(max_length=200, blank=True)
     travelling_with_client = models.BooleanField(default=False)
     # Only a relative in the United States can be on the I-589; others may follow to join.
     in_united_states = models.BooleanField(default=False)

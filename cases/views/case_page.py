@@ -1,6 +1,7 @@
 """The case page and the changes made from it."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -10,9 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from notifications.models import Email
-from notifications.outbox import email_resend
 
 from .. import services
+from ..emails import email_send_again
 from ..family import may_follow_to_join
 from ..forms import (
     ArrivalCorrectionForm,
@@ -38,6 +39,9 @@ from .case_rules import deadlines_past_due, forms_allowed
 from .common import _apply, _case, staff_view
 from .duplicates import case_page_context
 from .paralegal import para_context
+
+# The content type intake judged a file as (intake/uploads.py) -> the extension it downloads as.
+DOWNLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 @staff_view()
@@ -245,8 +249,11 @@ def claim_translation(request, pk):
 def resend(request, pk, email_pk):
     case = _case(pk)
     email = get_object_or_404(Email, pk=email_pk, case_id=case.pk)
-    email_resend(email=email)
-    messages.success(request, f"The e-mail to {email.to} will be sent again.")
+    if email_send_again(case=case, email=email):
+        messages.success(request, f"The e-mail to {email.to} will be sent again.")
+    else:
+        messages.error(request, "This e-mail's text was deleted once it was sent, and there is "
+                                "nothing to write it again from.")
     return redirect(case)
 
 
@@ -260,10 +267,20 @@ def document(request, pk, doc_pk):
         handle = doc.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(handle, as_attachment=True, filename=doc.original_name,
+    # Never the client's file name: `evidence.zip` or `statement.hta` would tell the desktop
+    # what to do with it. The name is ours, the extension the one its content was judged as.
+    response = FileResponse(handle, as_attachment=True, filename=_download_name(case, doc),
                             content_type="application/octet-stream")  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _download_name(case, doc) -> str:
+    order = case.client.documents.filter(
+        Q(uploaded_at__lt=doc.uploaded_at) | Q(uploaded_at=doc.uploaded_at, pk__lte=doc.pk)
+    ).count()
+    extension = DOWNLOAD_EXTENSIONS.get(doc.content_type, "bin")
+    return f"{case.reference or f'case-{case.pk}'}-{order}.{extension}"
 
 
 @require_POST

@@ -267,7 +267,8 @@ A_NUMBER_HASH_KEY = env("A_NUMBER_HASH_KEY", default="local-only-a-number-hash-k
 # A child about to turn 21 is flagged this many months ahead (file before the birthday).
 DERIVATIVE_WARNING_MONTHS = env.int("DERIVATIVE_WARNING_MONTHS", default=12)
 INTAKE_MIN_SECONDS_PER_PAGE = env.float("INTAKE_MIN_SECONDS_PER_PAGE", default=2.0)
-INTAKE_RATE_LIMITS = {"submit": "10/h", "save": "20/h", "resume": "30/h", "step": "600/h"}
+INTAKE_RATE_LIMITS = {"submit": "10/h", "save": "20/h", "resume": "30/h", "step": "600/h",
+                      "upload": "30/h"}
 # Counted by django-ratelimit (intake/antiautomation.py) in the shared cache, so every web
 # process sees the same counts. A cache outage lets clients through rather than away.
 RATELIMIT_USE_CACHE = "default"
@@ -296,6 +297,9 @@ INTAKE_MAX_TEXT = 20_000
 INTAKE_UPLOAD_MAX_BYTES = env.int("INTAKE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 INTAKE_UPLOAD_MAX_FILES = env.int("INTAKE_UPLOAD_MAX_FILES", default=20)
 INTAKE_UPLOAD_MAX_TOTAL_BYTES = env.int("INTAKE_UPLOAD_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# Checked from an image's header before decoding: 40 MP is a 7,300 x 5,500 scan, past any
+# phone camera; a 13,000 x 13,000 PNG of one colour is 480 KB on disk and 640 MB decoded.
+INTAKE_UPLOAD_MAX_PIXELS = env.int("INTAKE_UPLOAD_MAX_PIXELS", default=40_000_000)
 INTAKE_CASE_REFERENCE_PREFIX = "AI"
 
 # Asylum rules (8 CFR 208.7); a 2026 proposed rule would change these.

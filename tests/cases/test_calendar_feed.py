@@ -213,3 +213,24 @@ def test_making_a_link_needs_sign_in_and_a_post():
     assert "login" in response["Location"]
     assert not CalendarFeed.objects.exists()
     assert browser_of(member_of("lawyer", "attorneys")).get(link).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("due_date", "due_time"),
+    [(date(9999, 12, 31), None), (date(9999, 12, 31), time(23, 30)), (date(1, 1, 1), time(0, 5)),
+     (date(1, 1, 1), None)],
+)  # fmt: skip
+def test_a_stored_extreme_date_does_not_break_the_feed(lawyer, world, due_date, due_time):
+    """Issue 16 item 7: a hearing on 9999-12-31 (typed by a client before dates were bounded,
+    or put there by hand) made the feed a 500; the rest of the calendar must still arrive."""
+    court = Court.objects.get(name__startswith="San Diego")
+    odd = Deadline.objects.create(case=world["case"], kind="hearing", due_date=due_date,
+                                  due_time=due_time, court=court,
+                                  time_zone=court.time_zone)  # fmt: skip
+    response = fetch(make_link(browser_of(lawyer)))
+    assert response.status_code == 200
+    events = {str(e["UID"]): e for e in events_of(response)}
+    assert f"deadline-{world['hearing'].pk}@asylum-intake" in events
+    shown = events[f"deadline-{odd.pk}@asylum-intake"]
+    start = shown.decoded("DTSTART")
+    assert (start.date() if isinstance(start, datetime) else start) == due_date

@@ -17,6 +17,7 @@ from cases import crypto
 from cases.models import AsylumClaim, Case, Client, Document
 from intake.models import IntakeDraft
 
+from ..documents import pdf_bytes
 from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory
 from ..intake_data import answers, walk
 
@@ -35,7 +36,7 @@ FEARED = "Меня мобилизуют и отправят на войну пр
 TRANSLATION = "I was detained at a rally in Moscow and beaten at the police station."
 A_NUMBER = "A123456789"
 PASSPORT = "751234567"
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real one: uploads are parsed whole
 PASSWORD = "a long staff password 42"
 
 

@@ -202,7 +202,8 @@ def test_the_document_downloads_as_an_attachment_and_is_logged(world):
     assert response["Content-Type"] == "application/octet-stream"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment")
-    assert 'filename="passport.pdf"' in response["Content-Disposition"]
+    # the case's reference and the document's place on it, never the client's file name
+    assert f'filename="{world.case.reference}-1.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == world.content
     access = CaseAccess.objects.get(case=world.case, action="document")
     assert access.user == paralegal

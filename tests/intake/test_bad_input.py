@@ -8,6 +8,7 @@ from django.utils import translation
 from cases.models import Case, Client
 from intake.models import IntakeDraft
 
+from ..documents import pdf_bytes
 from ..intake_data import answers, walk
 from ..intake_pages import text, the
 
@@ -162,7 +163,7 @@ def test_an_upload_that_is_not_a_document_is_refused(client, tmp_path):
 def test_a_real_pdf_upload_is_kept_and_attached_on_submit(client, tmp_path):
     steps = start(client, "documents")
     pdf = tmp_path / "notice.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf.write_bytes(pdf_bytes())
     with pdf.open("rb") as handle:
         client.post(
             "/intake/step/documents/", {"action": "upload", "kind": "notice", "file": handle}

@@ -11,6 +11,7 @@ from PIL import Image
 from cases.models import Case, Client, Document
 from intake.models import IntakeDraft
 
+from ..documents import pdf_bytes
 from ..intake_data import answers, walk
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def jpeg_bytes() -> bytes:
     return buffer.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def upload(client, tmp_path, name, data):
@@ -123,7 +124,7 @@ def test_with_the_cache_down_clients_are_not_turned_away(client, broker):
         ("evil.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", False),
         ("page.html", b"<!doctype html><html><body>hello</body></html>", False),
         ("truncated.png", png_bytes()[:60], False),
-        ("renamed.pdf", png_bytes(), True),  # judged by content: it is a PNG
+        ("renamed.pdf", png_bytes(), False),  # judged by content: a PNG, not what it says
         ("empty.pdf", b"", False),
     ],
 )
@@ -136,10 +137,12 @@ def test_uploads_are_judged_by_content(client, tmp_path, name, data, accepted):
         assert response.status_code == 200  # the form, with a message; never a 500
 
 
-def test_renamed_files_get_the_type_of_their_content(client, tmp_path):
+def test_renamed_files_are_refused_with_a_message(client, tmp_path):
+    """The content decides the type; a name that says otherwise is refused (issue 16)."""
     to_documents(client)
-    upload(client, tmp_path, "renamed.pdf", png_bytes())
-    assert Document.objects.get().content_type == "image/png"
+    response = upload(client, tmp_path, "renamed.pdf", png_bytes())
+    assert "does not match what it contains" in response.content.decode()
+    assert not Document.objects.exists()
 
 
 def test_all_files_together_have_a_limit(client, tmp_path, settings):

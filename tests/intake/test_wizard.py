@@ -9,6 +9,7 @@ from cases.services import case_triage
 from intake.models import IntakeDraft
 from notifications.models import Email
 
+from ..documents import pdf_bytes
 from ..intake_data import answers, walk
 from ..intake_pages import elements, text, the
 
@@ -19,7 +20,7 @@ NOT_AN_APPLICATION = (
     "one-year deadline to apply for asylum and any deadline set by the immigration court keep "
     "running until your application is actually filed."
 )
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_a_full_intake_creates_one_case_with_every_answer(client):
