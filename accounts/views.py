@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
 from django.shortcuts import redirect, resolve_url
 from django.utils.decorators import method_decorator
@@ -26,8 +27,22 @@ from .recovery import (
     shown,
 )
 
-# The key of the authenticator being set up, the same until set-up is done.
+# The key of the authenticator being set up: kept in this session only (never on the user,
+# so another session with the same password sees another key), the same until set-up is
+# done, and dropped at every sign-in so a key shown before it is dead.
 PENDING_KEY_SESSION_KEY = "accounts_pending_totp_key"
+
+
+def _drop_pending_key(sender, request, user, **kwargs):
+    """A sign-in starts a new set-up: a key someone saw (or copied) before it is dead."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(PENDING_KEY_SESSION_KEY, None)
+        session.pop(two_factor_views.SetupView.session_key_name, None)  # the QR code's copy
+
+
+def connect_signals() -> None:
+    user_logged_in.connect(_drop_pending_key, dispatch_uid="accounts.views.drop_pending_key")
 
 
 def _with_next(url_name: str, next_url: str):
