@@ -294,11 +294,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout: 5 failures for one username from one IP address, for 30 minutes; the same
-# sign-in page and message whether or not the username exists (accounts.lockout).
-AXES_FAILURE_LIMIT = 5
+# Lockout for 30 minutes after 5 failures for one username from one IP address, 10 for one
+# username from any addresses (guesses spread over many), or 20 from one address over any
+# usernames (a spray); the same sign-in page and message whether or not the username exists
+# (accounts.lockout). Safety over availability: 10 wrong guesses pause the real user too,
+# from anywhere; an administrator lifts it early with `manage.py axes_reset_username`.
+ACCOUNTS_LOCKOUT_LIMITS = [
+    (["username", "ip_address"], env.int("LOCKOUT_PER_USERNAME_AND_IP", default=5)),
+    (["username"], env.int("LOCKOUT_PER_USERNAME", default=10)),
+    (["ip_address"], env.int("LOCKOUT_PER_IP", default=20)),
+]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = 5  # the scale the handler maps each limit onto
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [parameters for parameters, _ in ACCOUNTS_LOCKOUT_LIMITS]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 # The second factor (django-two-factor-auth on django-otp): an authenticator app, or a
