@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from two_factor.plugins.registry import registry
 
-        from . import methods, middleware, views
+        from . import checks, methods, middleware, views  # noqa: F401 - checks registers itself
 
         # Our forms (our words, codes typed with spaces) for two_factor's authenticator app.
         registry.unregister("generator")
