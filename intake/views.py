@@ -248,7 +248,10 @@ def resume(request, token):
     request.session[SESSION_DRAFT] = draft.pk
     translation.activate(draft.language)
     response = redirect(_step_url(wizard.first_incomplete(draft)))
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, draft.language, samesite="Lax")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, draft.language,
+                        secure=settings.LANGUAGE_COOKIE_SECURE,
+                        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)  # fmt: skip
     return response
 
 

@@ -144,3 +144,37 @@ def test_the_deploy_check_refuses_the_compose_files_own_keys():
     result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert all(f"{name} is a key published" in result.stderr for name in KEY_NAMES)
+
+
+# Headers and cookies ----------------------------------------------------------------------
+
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/intake/step/consent/", "/staff/login/", "/no-such-page/"])
+def test_every_response_carries_a_permissions_policy(client, path):
+    policy = client.get(path)["Permissions-Policy"]
+    features = dict(part.strip().split("=", 1) for part in policy.split(","))
+    assert all(features[name] == "()" for name in DENIED_FEATURES)
+    assert "interest-cohort" not in features  # gone from browsers; browsing-topics replaced it
+
+
+def test_production_marks_the_language_cookie_secure():
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": secrets.token_urlsafe(60)}
+    result = manage("shell", "-c", "from django.conf import settings as s; print("
+                    "s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_HTTPONLY, "
+                    "s.LANGUAGE_COOKIE_SAMESITE)", env=env)  # fmt: skip
+    assert result.stdout.split()[-3:] == ["True", "True", "Lax"], result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_the_language_switcher_sets_a_secure_httponly_cookie(client, settings):
+    """As in production (LANGUAGE_COOKIE_SECURE): the client picks Russian on the intake."""
+    settings.LANGUAGE_COOKIE_SECURE = True
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/intake/"},
+                           secure=True)  # fmt: skip
+    assert response.status_code == 302
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ru"
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
