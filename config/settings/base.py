@@ -347,10 +347,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# No secret link (calendar feed, resume, password reset) and no query string (a client's
+# name searched for) in any log line or logged traceback (config.logsafety): on the console
+# handler, and on django.request itself so every handler of its records (an error e-mail,
+# a test's capture) sees the masked text too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "config.logsafety.MaskSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "loggers": {"django.request": {"filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
