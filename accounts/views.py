@@ -1,12 +1,14 @@
 """Our subclasses of django-two-factor-auth's views: the sign-in wizard, the authenticator
 set-up, its QR code and the recovery codes, each changed only where the firm's rules differ."""
 
+import logging
 from textwrap import wrap
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
 from django.shortcuts import redirect, resolve_url
 from django.utils.decorators import method_decorator
@@ -26,8 +28,24 @@ from .recovery import (
     shown,
 )
 
-# The key of the authenticator being set up, the same until set-up is done.
+log = logging.getLogger(__name__)
+
+# The key of the authenticator being set up: kept in this session only (never on the user,
+# so another session with the same password sees another key), the same until set-up is
+# done, and dropped at every sign-in so a key shown before it is dead.
 PENDING_KEY_SESSION_KEY = "accounts_pending_totp_key"
+
+
+def _drop_pending_key(sender, request, user, **kwargs):
+    """A sign-in starts a new set-up: a key someone saw (or copied) before it is dead."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.pop(PENDING_KEY_SESSION_KEY, None)
+        session.pop(two_factor_views.SetupView.session_key_name, None)  # the QR code's copy
+
+
+def connect_signals() -> None:
+    user_logged_in.connect(_drop_pending_key, dispatch_uid="accounts.views.drop_pending_key")
 
 
 def _with_next(url_name: str, next_url: str):
@@ -158,9 +176,19 @@ class BackupTokensView(RedirectURLMixin, two_factor_views.BackupTokensView):
 
 @method_decorator(in_english, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset; its e-mailed link is built from SITE_URL, never from the
-    request's Host (templates/registration/password_reset_email.html)."""
+    """Django's password reset, but the e-mail is made by the worker (accounts.tasks): the
+    request does the same work for any address, and nothing in the e-mail comes from the
+    request's Host."""
 
-    @property
-    def extra_email_context(self):
-        return {"site_url": settings.SITE_URL.rstrip("/")}
+    def form_valid(self, form):
+        _queue_reset(form.cleaned_data["email"])  # nothing written here to wait for
+        return redirect(self.get_success_url())
+
+
+def _queue_reset(address: str) -> None:
+    from .tasks import send_password_reset
+
+    try:
+        send_password_reset.delay(address)
+    except Exception:  # noqa: BLE001 - broker down: the person asks again; same answer
+        log.warning("Password reset not queued (broker unavailable)")

@@ -396,7 +396,10 @@ def resume(request, token):
     request.session[SESSION_NONCE] = draft.session_nonce
     translation.activate(draft.language)
     response = redirect("intake:resume_check")
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, draft.language, samesite="Lax")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, draft.language,
+                        secure=settings.LANGUAGE_COOKIE_SECURE,
+                        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)  # fmt: skip
     return response
 
 

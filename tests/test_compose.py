@@ -26,6 +26,11 @@ ENV_CALL = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""
 NAMES_READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE"}
 # Names compose interpolates with a ${NAME:-default}; `config -q` must pass without them.
 INTERPOLATED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
+# The secrets, with no default: production refuses known keys (accounts.checks), so compose
+# carries none and stops with the variable's name when one is missing.
+SECRETS = {"DJANGO_SECRET_KEY": "a-fresh-secret-key-for-this-test-only-0123456789abcdef",
+           "FIELD_ENCRYPTION_KEYS": "mW0gq6m2m9YyYgUe2v2Qm6W6dK3oYj7x8Y3m1b6fJ0c=",
+           "A_NUMBER_HASH_KEY": "a-fresh-hash-key-for-this-test-only"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -170,8 +175,7 @@ def test_compose_sets_every_variable_production_requires(services):
         assert not missing, f"{name} lacks required variables: {sorted(missing)}"
 
 
-def test_docker_compose_accepts_the_file():
-    """`docker-compose config -q` validates the file, with no variables from the shell."""
+def _compose_config(env_extra: dict):
     executable = shutil.which("docker-compose") or (
         "/usr/bin/docker-compose" if Path("/usr/bin/docker-compose").exists() else None
     )
@@ -183,12 +187,24 @@ def test_docker_compose_accepts_the_file():
     env = dict(os.environ)
     for name in set(INTERPOLATED.findall(COMPOSE_FILE.read_text())):
         env.pop(name, None)
-    result = subprocess.run(
+    return subprocess.run(
         [executable, "-f", str(COMPOSE_FILE), "config", "-q"],
         cwd=ROOT,
-        env=env,
+        env={**env, **env_extra},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_docker_compose_accepts_the_file():
+    """`docker-compose config -q` validates the file, with only the secrets from the shell."""
+    result = _compose_config(SECRETS)
     assert result.returncode == 0, f"docker-compose config failed:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("missing", sorted(SECRETS))
+def test_docker_compose_stops_without_a_secret_and_names_it(missing):
+    result = _compose_config({k: v for k, v in SECRETS.items() if k != missing})
+    assert result.returncode != 0
+    assert missing in result.stderr

@@ -43,7 +43,9 @@ def deadlines(request):
         at = row.consultation_time
         row.when = time_label(row.consultation_date, at, zone) if at else ""
     token = request.session.pop("calendar_token", None)
-    feed_url = request.build_absolute_uri(reverse("cases:calendar", args=[token])) if token else ""
+    # From SITE_URL, never the request's Host: the link is copied into a calendar app.
+    site = settings.SITE_URL.rstrip("/")
+    feed_url = site + reverse("cases:calendar", args=[token]) if token else ""
     return render(request, "cases/deadlines.html", {
         "deadlines": rows, "today": today(), "show_all": show_all, "feed_url": feed_url,
         "consultations": consultations,

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",  # PERMISSIONS_POLICY below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +80,24 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Permissions-Policy (django-permissions-policy): no page of ours uses the device's sensors,
+# payments or hardware ports, so no page (nor anything injected into one) may ask for them.
+# Picking a photo or a file to upload is the browser's own dialog and needs none of these.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "geolocation", "gyroscope", "hid", "idle-detection",
+        "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
+# The language cookie is the client's language only, but it says an asylum intake was
+# used: never over plain HTTP in production (LANGUAGE_COOKIE_SECURE there), never to script.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -311,11 +330,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout: 5 failures for one username from one IP address, for 30 minutes; the same
-# sign-in page and message whether or not the username exists (accounts.lockout).
-AXES_FAILURE_LIMIT = 5
+# Lockout for 30 minutes after 5 failures for one username from one IP address, 10 for one
+# username from any addresses (guesses spread over many), or 20 from one address over any
+# usernames (a spray); the same sign-in page and message whether or not the username exists
+# (accounts.lockout). Safety over availability: 10 wrong guesses pause the real user too,
+# from anywhere; an administrator lifts it early with `manage.py axes_reset_username`.
+ACCOUNTS_LOCKOUT_LIMITS = [
+    (["username", "ip_address"], env.int("LOCKOUT_PER_USERNAME_AND_IP", default=5)),
+    (["username"], env.int("LOCKOUT_PER_USERNAME", default=10)),
+    (["ip_address"], env.int("LOCKOUT_PER_IP", default=20)),
+]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = 5  # the scale the handler maps each limit onto
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [parameters for parameters, _ in ACCOUNTS_LOCKOUT_LIMITS]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 # The second factor (django-two-factor-auth on django-otp): an authenticator app, or a
@@ -336,10 +364,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# No secret link (calendar feed, resume, password reset) and no query string (a client's
+# name searched for) in any log line or logged traceback (config.logsafety): on the console
+# handler, and on django.request itself so every handler of its records (an error e-mail,
+# a test's capture) sees the masked text too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_secrets": {"()": "config.logsafety.MaskSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "loggers": {"django.request": {"filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 

@@ -20,3 +20,23 @@ def boss():
     from .helpers import PASSWORD
 
     return User.objects.create_superuser("boss", "boss@firm.example", PASSWORD)
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The password-reset tasks a request hands to the broker, kept here (no worker) for the
+    test to run with run(queued)."""
+    from accounts import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.send_password_reset, "delay", lambda *a, **k: calls.append(a))
+    return calls
+
+
+def run(calls) -> None:
+    """What the worker does with the queued reset tasks."""
+    from accounts import tasks
+
+    for args in calls:
+        tasks.send_password_reset(*args)
+    calls.clear()

@@ -234,3 +234,15 @@ def test_a_stored_extreme_date_does_not_break_the_feed(lawyer, world, due_date, 
     shown = events[f"deadline-{odd.pk}@asylum-intake"]
     start = shown.decoded("DTSTART")
     assert (start.date() if isinstance(start, datetime) else start) == due_date
+
+
+def test_the_link_is_built_from_site_url_not_the_requests_host(lawyer, settings):
+    """A Host header of the attacker's choosing must not end up in the link copied into a
+    calendar app."""
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    settings.SITE_URL = "https://intake.firm.example"
+    browser = browser_of(lawyer)
+    response = browser.post(reverse("cases:calendar_link"), {"action": "create"}, follow=True,
+                            HTTP_HOST="127.0.0.1:6666")  # fmt: skip
+    match = re.search(r'<input id="feed-url"[^>]* value="([^"]+)"', response.content.decode())
+    assert match.group(1).startswith("https://intake.firm.example/cases/calendar/")
