@@ -341,6 +341,7 @@ class CaseAccess(models.Model):
         MERGE = "merge", "Merged duplicate"
         NOT_DUPLICATE = "not_duplicate", "Marked not the same person"
         CONFLICT_CHECK = "conflict_check", "Ran conflict check"
+        RESEND = "resend", "Sent an e-mail again"
         ADMIN_VIEW = "admin_view", "Viewed in the admin"
         ADMIN_CHANGE = "admin_change", "Changed in the admin"
 

@@ -1,6 +1,7 @@
 """The case page and the changes made from it."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import (
     FileResponse,
@@ -249,7 +250,13 @@ def claim_translation(request, pk):
 def resend(request, pk, email_pk):
     case = _case(pk)
     email = get_object_or_404(Email, pk=email_pk, case_id=case.pk)
-    if email_send_again(case=case, email=email):
+    with transaction.atomic():  # the e-mail queued again and its record, or neither
+        sent = email_send_again(case=case, email=email)
+        if sent:
+            services.access_record(case=case, user=request.user,
+                                   action=CaseAccess.Action.RESEND,
+                                   detail={"email": email.pk, "kind": email.kind})  # fmt: skip
+    if sent:
         messages.success(request, f"The e-mail to {email.to} will be sent again.")
     else:
         messages.error(request, "This e-mail's text was deleted once it was sent, and there is "

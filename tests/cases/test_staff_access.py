@@ -322,3 +322,18 @@ def test_a_post_without_a_csrf_token_is_refused(world):
                             {"text": "Real note", "csrfmiddlewaretoken": token})  # fmt: skip
     assert response.status_code == 302
     assert Note.objects.filter(text="Real note").exists()
+
+
+def test_sending_an_email_again_is_recorded(world):
+    """Every staff action is in the audit trail: "Send again" too, with the e-mail it sent
+    (its id and kind, not the address)."""
+    email = Email.objects.create(case_id=world.case.pk, kind="confirmation", to="c@example.org",
+                                 subject="s", body_text="b", status="failed")  # fmt: skip
+    paralegal = world.people.paralegal
+    response = browser_of(paralegal).post(reverse("cases:resend", args=[world.case.pk, email.pk]))
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.status == "queued"
+    record = CaseAccess.objects.get(action="resend")
+    assert (record.case, record.user) == (world.case, paralegal)
+    assert record.detail == {"email": email.pk, "kind": "confirmation"}
