@@ -1,6 +1,6 @@
 """Bulk triage from the dashboard: one change applied to many cases, all or nothing.
 
-Each case goes through the same single-case service as from its own page (case_assign,
+Each case goes through the same single-case service as from its own page (case_assign_team,
 case_move_stage, consultation_schedule), so it is checked and audited exactly alike; the
 audit rows say "bulk". Every row is checked before anything is written, so a refusal names
 every case it concerns at once, and the whole batch is one transaction."""
@@ -9,8 +9,9 @@ from django.db import transaction
 
 from .consultations import consultation_schedule
 from .models import Case, Stage
+from .paralegals import case_assign_team
 from .queue import ENDED
-from .services import NotAllowed, StaleCase, audit_detail, case_assign, case_move_stage
+from .services import NotAllowed, StaleCase, audit_detail, case_move_stage
 from .workflow import may_move
 
 MAX_BATCH = 200
@@ -38,7 +39,9 @@ def _load(versions: dict[int, int]) -> list[Case]:
             "Nothing was changed."
         )
     # Locked in pk order, so two batches over the same cases wait rather than deadlock.
-    locked = Case.objects.select_for_update(of=("self",)).select_related("assigned_attorney")
+    locked = Case.objects.select_for_update(of=("self",)).select_related(
+        "assigned_attorney", "assigned_paralegal"
+    )
     found = {case.pk: case for case in locked.filter(pk__in=list(versions)).order_by("pk")}
     missing = [pk for pk in versions if pk not in found]
     if missing:
@@ -86,8 +89,10 @@ def cases_assign(*, versions: dict[int, int], attorney, by) -> list[Case]:
             f"Only attorneys may assign cases; not assigned: {_names(cases)}. "
             "Nothing was changed."
         )
-    return _run(cases, versions, lambda case, version: case_assign(
-        case=case, attorney=attorney, by=by, version=version,
+    # The case page's service, its paralegal kept: one rule for who may be the attorney.
+    return _run(cases, versions, lambda case, version: case_assign_team(
+        case=case, attorney=attorney, paralegal=case.assigned_paralegal, by=by,
+        version=version,
     ))  # fmt: skip
 
 

@@ -248,10 +248,7 @@ def _claim_version(case: Case, version: int) -> None:
         version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
-        into = Case.objects.filter(pk=case.pk).values_list("merged_into__reference", flat=True)
-        into = into.first()
-        if into:
-            raise CaseMerged(f"This case was merged into {into}: make changes there.")
+        _refuse_merged(Case.objects.only("merged_into").get(pk=case.pk))
         raise StaleCase
     case.version = version + 1
 
@@ -329,20 +326,6 @@ def _deadlines_reopen(case: Case, *, ended: str) -> None:
     deadlines_sync_computed(case=case)
 
 
-@transaction.atomic
-def case_assign(*, case: Case, attorney, by, version: int) -> Case:
-    if not by.has_perm("cases.assign_case"):
-        raise NotAllowed
-    _claim_version(case, version)
-    before = case.assigned_attorney
-    case.assigned_attorney = attorney
-    case.save(update_fields=["assigned_attorney", "updated_at"])
-    access_record(case=case, user=by, action=CaseAccess.Action.ASSIGN, detail={
-        "attorney": [_username(before), _username(attorney)],
-    })  # fmt: skip
-    return case
-
-
 def _username(user) -> str:
     return user.get_username() if user else ""
 
@@ -371,7 +354,7 @@ def claim_translate(*, case: Case, by, version: int, translations: dict) -> None
 
 
 def _refuse_merged(case: Case) -> None:
-    """For the writes that carry no version: a merged case takes no change either."""
+    """A merged case takes no change: its changes are made on the case it went into."""
     if case.merged_into_id:
         into = Case.objects.filter(pk=case.merged_into_id).values_list("reference", flat=True)
         raise CaseMerged(f"This case was merged into {into.first()}: make changes there.")

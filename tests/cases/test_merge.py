@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cases.deadlines import one_year_filing_deadline
 from cases.models import Case, CaseAccess, Deadline, Document, Note, StageChange
-from cases.services import case_assign
+from cases.paralegals import case_assign_team
 from cases.timezones import today
 
 from ..conftest import browser_of
@@ -224,7 +224,8 @@ def test_a_stale_merge_changes_nothing(lawyer, pair):
     kept, other = pair
     browser = browser_of(lawyer)
     seen = versions(browser.get(compare_url(kept, other)).content.decode())
-    case_assign(case=other, attorney=lawyer, by=lawyer, version=other.version)
+    case_assign_team(case=other, attorney=lawyer, paralegal=None, by=lawyer,
+                     version=other.version)  # fmt: skip
     response = merge_post(browser, kept, other, keep=kept, page_versions=seen)
     assert any("This case changed since you opened it" in m for m in messages_of(response))
     other.refresh_from_db()
