@@ -4,7 +4,6 @@ None holds the client's story or documents: e-mail is not a safe place for them.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 
@@ -12,17 +11,15 @@ from notifications.models import EmailKind
 from notifications.outbox import email_queue, email_resend
 from notifications.rendering import email_render
 
-from .alerts import digest_entries_add, intake_alert_plan
+from .alerts import digest_entries_add, intake_alert_plan, triage_duty
 from .models import DeadlineKind
 from .timezones import today
 from .triage import facts_of
 
 
 def triage_recipients() -> list[str]:
-    users = get_user_model().objects.filter(
-        groups__name=settings.TRIAGE_GROUP, is_active=True
-    ).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True))) or settings.TRIAGE_FALLBACK_EMAILS
+    """The addresses on triage duty (or the fallback ones), for the deadline reminders."""
+    return list(triage_duty())
 
 
 def triage_context(case, deadlines=None, duplicates=None) -> dict:

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from .choices import FilingType
 from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
@@ -121,18 +120,6 @@ class StageForm(VersionedForm):
         """A missing or wrong filing date, reason or confirmation is shown at its field; a
         stage that cannot follow (or a form from an older page) is a message."""
         return bool({"filed_on", "filing_type", "reason", "confirm_decline"} & set(self.errors))
-
-
-class AssignForm(VersionedForm):
-    attorney = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, empty_label="Unassigned"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attorney"].queryset = get_user_model().objects.filter(
-            groups__name="attorneys", is_active=True
-        ).order_by("username")
 
 
 class PriorityForm(VersionedForm):

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .contacts import CONTACT_FIELDS, LABELS
-from .forms import AssignForm, VersionedForm
+from .forms import VersionedForm
 from .models import Client, ConsultationMode, Stage
 from .paralegals import ATTORNEYS_GROUP, PARALEGALS_GROUP
 from .timezones import today
@@ -71,9 +71,12 @@ class ContactForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
 
 
-class TeamForm(AssignForm):
-    """The attorney's assign form with the paralegal beside the attorney."""
+class TeamForm(VersionedForm):
+    """The attorney's assign form: the case's attorney and, beside them, its paralegal."""
 
+    attorney = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="Unassigned"
+    )
     paralegal = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(), required=False, empty_label="No paralegal"
     )
