@@ -86,6 +86,9 @@ class DocumentKind(models.TextChoices):
     NOTICE = "notice", _("Notice from immigration (e.g. Notice to Appear)")
     MILITARY = "military", _("Military or mobilisation notice")
     EVIDENCE = "evidence", _("Evidence of harm or threats")
+    MILITARY_ID = "military_id", _("Military ID")
+    BIRTH = "birth", _("Birth certificate")
+    MARRIAGE = "marriage", _("Marriage certificate")
     OTHER = "other", _("Other")
 
 
@@ -116,3 +119,29 @@ class ReserveCategory(models.TextChoices):
     SECOND = "second", _("2nd category (did not serve)")
     NOT_REGISTERED = "not_registered", _("Not registered with the military")
     UNKNOWN = "unknown", _("I don't know")
+
+
+class RequestedDocument(models.TextChoices):
+    """What the attorney asks the client to upload through the secure link."""
+
+    PASSPORT = "passport", _("Passport")
+    MOBILISATION_NOTICE = "notice", _("Mobilisation notice (summons)")
+    MILITARY_ID = "military_id", _("Military ID")
+    BIRTH_CERTIFICATE = "birth", _("Birth certificate")
+    MARRIAGE_CERTIFICATE = "marriage", _("Marriage certificate")
+    EVIDENCE = "evidence", _("Evidence of harm or threats")
+    OTHER = "other", _("Other document")
+
+
+class ResidenceKind(models.TextChoices):
+    # I-589 Part A.III item 1 and item 2.
+    BEFORE_US = "before_us", _("My last address before coming to the US")
+    PAST_FIVE_YEARS = "five_years", _("Where I lived in the past 5 years")
+
+
+class SchoolType(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    SECONDARY = "secondary", _("Secondary school")
+    VOCATIONAL = "vocational", _("Vocational school or college")
+    UNIVERSITY = "university", _("University")
+    OTHER = "other", _("Other")

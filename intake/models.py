@@ -76,3 +76,21 @@ class IntakeDraft(models.Model):
             resume_expires_at__gt=timezone.now(),
             submitted_at__isnull=True,
         ).first()
+
+
+class PreparationDraft(models.Model):
+    """The preparation questionnaire in progress (intake:prepare): each step's answers as
+    the client typed them, in the same shape as an IntakeDraft's, until the client sends
+    them and cases' service writes them to the records."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="preparation_draft"
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default="en")
+    data = EncryptedJSONField(default=dict)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Preparation draft for case {self.case_id}"

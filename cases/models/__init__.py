@@ -28,6 +28,14 @@ from .clients import (
     FamilyMember,
     a_number_key,
 )
+from .preparation import (
+    DocumentRequest,
+    Employment,
+    PreparationLink,
+    Residence,
+    Schooling,
+    link_token_hash,
+)
 from .workspace import NotDuplicate, SavedFilter, StaffSettings, TriageAlerts
 
 __all__ = [
@@ -36,5 +44,6 @@ __all__ = [
     "DigestEntry",
     "Document", "Entry", "FamilyMember", "HearingType", "Note", "NotDuplicate", "Priority",
     "Reminder", "SavedFilter", "Stage", "StageChange", "StaffSettings", "TriageAlerts",
-    "a_number_key",
+    "a_number_key", "DocumentRequest", "Employment", "PreparationLink", "Residence",
+    "Schooling", "link_token_hash",
 ]

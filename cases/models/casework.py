@@ -342,6 +342,12 @@ class CaseAccess(models.Model):
         NOT_DUPLICATE = "not_duplicate", "Marked not the same person"
         CONFLICT_CHECK = "conflict_check", "Ran conflict check"
         RESEND = "resend", "Sent an e-mail again"
+        DOCUMENT_REQUEST = "document_request", "Requested documents from the client"
+        PREPARATION_LINK = "preparation_link", "Sent the client's secure link"
+        CLIENT_OPENED = "client_opened", "Client opened the secure link"
+        CLIENT_PREPARED = "client_prepared", "Client answered the questionnaire"
+        CLIENT_UPLOAD = "client_upload", "Client uploaded a document"
+        I589 = "i589", "Downloaded the I-589 data sheet"
         ADMIN_VIEW = "admin_view", "Viewed in the admin"
         ADMIN_CHANGE = "admin_change", "Changed in the admin"
 

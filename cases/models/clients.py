@@ -139,6 +139,30 @@ class Client(models.Model):
     # a child under 18 is not an unaccompanied child (6 USC 279(g)).
     parent_or_guardian_in_us = models.BooleanField(default=False)
 
+    # Asked by the preparation questionnaire (Form I-589 Part A.I), blank until answered.
+    mailing_in_care_of = models.CharField(max_length=150, blank=True)
+    mailing_line1 = models.CharField(max_length=200, blank=True)
+    mailing_line2 = models.CharField(max_length=200, blank=True)
+    mailing_city = models.CharField(max_length=100, blank=True)
+    mailing_state = models.CharField(max_length=50, blank=True)
+    mailing_postal_code = models.CharField(max_length=10, blank=True)
+    city_of_birth = models.CharField(max_length=100, blank=True)
+    nationality_at_birth = CountryField(blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    religion = models.CharField(max_length=100, blank=True)
+    # A.I.3 and A.I.2: as sensitive as the A-number.
+    ssn = EncryptedCharField(max_length=11, blank=True)
+    uscis_account_number = models.CharField(max_length=12, blank=True)
+    passport_country = CountryField(blank=True)
+    passport_expires_on = models.DateField(null=True, blank=True)
+    travel_document_number = EncryptedCharField(max_length=30, blank=True)
+    i94_number = models.CharField(max_length=11, blank=True)
+    status_when_admitted = models.CharField(max_length=50, blank=True)
+    native_language = models.CharField(max_length=100, blank=True)
+    fluent_in_english = models.BooleanField(null=True, blank=True)
+    # When the client last confirmed the questionnaire (None: not yet).
+    prepared_at = models.DateTimeField(null=True, blank=True)
+
     # Derived on save: both spellings as Latin keys, for duplicates and search.
     name_key_latin = models.CharField(max_length=260, blank=True, editable=False)
     name_key_native = models.CharField(max_length=260, blank=True, editable=False)
@@ -262,6 +286,23 @@ class FamilyMember(models.Model):
     in_united_states = models.BooleanField(default=False)
     parent_marriage_date = models.DateField(null=True, blank=True)  # a stepchild's
     adoption_date = models.DateField(null=True, blank=True)  # an adopted child's
+    # Asked by the preparation questionnaire (I-589 Part A.II for a spouse or child, A.III
+    # for parents and siblings), blank until answered.
+    a_number = EncryptedCharField(max_length=11, blank=True)
+    passport_number = EncryptedCharField(max_length=30, blank=True)
+    city_of_birth = models.CharField(max_length=100, blank=True)
+    country_of_birth = CountryField(blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    marriage_date = models.DateField(null=True, blank=True)  # a spouse's, with the client
+    marriage_place = models.CharField(max_length=200, blank=True)
+    last_entry_date = models.DateField(null=True, blank=True)
+    last_entry_place = models.CharField(max_length=200, blank=True)
+    i94_number = models.CharField(max_length=11, blank=True)
+    status_when_admitted = models.CharField(max_length=50, blank=True)
+    current_status = models.CharField(max_length=50, blank=True)
+    status_expires_on = models.DateField(null=True, blank=True)
+    in_immigration_court = models.BooleanField(null=True, blank=True)
+    deceased = models.BooleanField(default=False)
     # Derived on save: a child in the sense of INA 101(b)(1), and the day a child can no
     # longer be included unless filed for before it, for queries (exports).
     qualifies_as_child = models.BooleanField(default=False, editable=False)
@@ -364,6 +405,37 @@ class AsylumClaim(models.Model):
     harmed_by_en = EncryptedTextField(blank=True)
     reported_details_en = EncryptedTextField(blank=True)
     evidence_en = EncryptedTextField(blank=True)
+    # The I-589's yes/no questions the first intake does not ask, each with the client's
+    # explanation and the firm's translation (preparation questionnaire; None: not asked yet).
+    arrested_abroad = models.BooleanField(null=True, blank=True)  # B.2
+    arrested_abroad_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    arrested_abroad_details_en = EncryptedTextField(blank=True)
+    organisations = models.BooleanField(null=True, blank=True)  # B.3.A
+    organisations_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    organisations_details_en = EncryptedTextField(blank=True)
+    organisations_continued = models.BooleanField(null=True, blank=True)  # B.3.B
+    organisations_continued_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    organisations_continued_details_en = EncryptedTextField(blank=True)
+    fears_torture = models.BooleanField(null=True, blank=True)  # B.4
+    fears_torture_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    fears_torture_details_en = EncryptedTextField(blank=True)
+    family_applied_before = models.BooleanField(null=True, blank=True)  # C.1 (family)
+    family_applied_before_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    family_applied_before_details_en = EncryptedTextField(blank=True)
+    other_country_travel = models.BooleanField(null=True, blank=True)  # C.2.A
+    other_country_status = models.BooleanField(null=True, blank=True)  # C.2.B
+    other_country_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    other_country_details_en = EncryptedTextField(blank=True)
+    harmed_others = models.BooleanField(null=True, blank=True)  # C.3
+    harmed_others_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    harmed_others_details_en = EncryptedTextField(blank=True)
+    returned_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)  # C.4
+    returned_details_en = EncryptedTextField(blank=True)
+    late_filing_explanation = EncryptedTextField(max_length=LONG_TEXT, blank=True)  # C.5
+    late_filing_explanation_en = EncryptedTextField(blank=True)
+    us_crimes = models.BooleanField(null=True, blank=True)  # C.6
+    us_crimes_details = EncryptedTextField(max_length=LONG_TEXT, blank=True)
+    us_crimes_details_en = EncryptedTextField(blank=True)
     filing_type = models.CharField(max_length=12, choices=FilingType.choices, blank=True)
     filed_on = models.DateField(null=True, blank=True)
 
@@ -396,7 +468,7 @@ class Document(models.Model):
     client = models.ForeignKey(
         Client, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
     )
-    kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     # Encrypted on disk (cases.storage); read back with file.open("rb") as before.
     file = models.FileField(upload_to=document_path, storage=encrypted_storage)
     original_name = models.CharField(max_length=255)

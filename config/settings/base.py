@@ -310,6 +310,11 @@ INTAKE_IDLE_SECONDS = env.int("INTAKE_IDLE_SECONDS", default=30 * 60)
 # answers kept on a submitted draft, once the case holds them, sooner (intake.tasks).
 INTAKE_DRAFT_RETENTION_DAYS = env.int("INTAKE_DRAFT_RETENTION_DAYS", default=30)
 INTAKE_SUBMITTED_DRAFT_RETENTION_DAYS = env.int("INTAKE_SUBMITTED_DRAFT_RETENTION_DAYS", default=2)
+# The client's secure link to the preparation questionnaire (intake:prepare): how long it
+# works, how long its e-mailed one-time code works, and wrong tries before it is spent.
+PREPARATION_LINK_DAYS = env.int("PREPARATION_LINK_DAYS", default=14)
+PREPARATION_CODE_MINUTES = env.int("PREPARATION_CODE_MINUTES", default=15)
+PREPARATION_CHECK_TRIES = env.int("PREPARATION_CHECK_TRIES", default=5)
 # The whole draft's answers, as stored JSON, and any one free-text answer.
 INTAKE_DRAFT_MAX_BYTES = env.int("INTAKE_DRAFT_MAX_BYTES", default=1024 * 1024)
 INTAKE_MAX_TEXT = 20_000
