@@ -4,6 +4,7 @@ key of a set-up too; recovery codes are kept only as keyed hashes. Sign-in works
 and the rows django-otp kept before are moved by the migration without anyone noticing."""
 
 import importlib
+import threading
 from base64 import b32decode, b32encode
 from binascii import hexlify
 from datetime import timedelta
@@ -38,6 +39,7 @@ from .helpers import (
     recovery_codes_on,
     shown_key,
     signed_in,
+    staff_member,
     type_code,
     type_recovery_code,
     type_setup_code,
@@ -284,3 +286,53 @@ def test_the_admin_shows_no_seed_and_makes_no_device(boss, lawyer):
     assert browser.get("/admin/otp_static/staticdevice/").status_code == 404
     response = browser.post(f"/admin/accounts/appdevice/{device.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302 and not AppDevice.objects.filter(user=lawyer).exists()
+
+
+# Races ----------------------------------------------------------------------------------
+
+
+def _race(verify, times: int = 2) -> list[bool]:
+    """`verify` run by `times` threads at once, each with its own database connection and
+    its own copy of the device, loaded before they start (as two sign-in requests have)."""
+    barrier, results = threading.Barrier(times), []
+
+    def attempt():
+        try:
+            ready = verify()
+            barrier.wait(timeout=10)
+            results.append(ready())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_ins_racing_with_one_code_let_only_one_in():
+    """The same app code, or the same recovery code, sent by two requests at the same
+    moment: one passes, the other is refused (the device's row is locked while it is
+    checked, and its last code step read afresh)."""
+    user = staff_member("racer", None)
+    device = app_of(user)
+    code = code_of(device)
+    codes = recovery_codes_issue(user=user)
+
+    def with_app():
+        copy = AppDevice.objects.get(pk=device.pk)
+        return lambda: copy.verify_token(code)
+
+    assert sorted(_race(with_app)) == [False, True]
+
+    recovery = RecoveryDevice.objects.get(user=user)
+
+    def with_recovery_code():
+        copy = RecoveryDevice.objects.get(pk=recovery.pk)
+        return lambda: copy.verify_token(codes[0])
+
+    assert sorted(_race(with_recovery_code)) == [False, True]
+    assert recovery_codes_left(user=user) == 9
