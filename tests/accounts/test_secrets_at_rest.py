@@ -38,6 +38,7 @@ from .helpers import (
     error_of,
     recovery_codes_on,
     shown_key,
+    sign_in,
     signed_in,
     staff_member,
     type_code,
@@ -336,3 +337,17 @@ def test_two_sign_ins_racing_with_one_code_let_only_one_in():
 
     assert sorted(_race(with_recovery_code)) == [False, True]
     assert recovery_codes_left(user=user) == 9
+
+
+def test_two_factor_disable_removes_our_devices(lawyer, time_machine):
+    """After a lost phone, the README's command (django-two-factor-auth's) removes the app
+    and the recovery codes; the next sign-in sets up a new app."""
+    time_machine.move_to(timezone.now(), tick=False)
+    app_of(lawyer)
+    recovery_codes_issue(user=lawyer)
+    call_command("two_factor_disable", "lawyer")
+    assert not AppDevice.objects.filter(user=lawyer).exists()
+    assert not RecoveryDevice.objects.filter(user=lawyer).exists()
+    assert not RecoveryCode.objects.exists()
+    response = sign_in(Client(), "lawyer")
+    assert response.status_code == 302 and response["Location"].startswith(SETUP)
