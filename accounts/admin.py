@@ -7,6 +7,7 @@ those tables are no longer used (accounts' migration 0001_devices moved their ro
 and their add form would take a seed chosen by whoever types it."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,6 +44,9 @@ class RecoveryDeviceAdmin(DeviceAdmin):
     fields = [*DeviceAdmin.fields, "codes_left"]
     readonly_fields = fields
 
-    @admin.display(description="codes left")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(left=Count("codes"))
+
+    @admin.display(description="codes left", ordering="left")
     def codes_left(self, device):
-        return device.codes.count()
+        return device.left

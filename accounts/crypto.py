@@ -19,6 +19,10 @@ from django.utils.crypto import salted_hmac
 RECOVERY_CODE_SALT = "accounts.recovery-code"
 
 
+class UnreadableSecret(Exception):
+    """A stored secret no key in FIELD_ENCRYPTION_KEYS decrypts (a key dropped too soon)."""
+
+
 @lru_cache(maxsize=8)
 def _fernet(keys: tuple) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
@@ -39,7 +43,7 @@ def unseal(token: str) -> str:
     try:
         return fernet().decrypt(token.encode()).decode()
     except InvalidToken as error:
-        raise ImproperlyConfigured(
+        raise UnreadableSecret(
             "A stored secret could not be decrypted with any key in FIELD_ENCRYPTION_KEYS."
         ) from error
 

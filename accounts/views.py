@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from two_factor import views as two_factor_views
 from two_factor.utils import default_device
 
-from .crypto import seal, unseal
+from .crypto import UnreadableSecret, seal, unseal
 from .decorators import in_english, is_verified
 from .forms import RecoveryCodeForm, TokenForm
 from .lockout import LOCKED_OUT
@@ -41,12 +41,23 @@ log = logging.getLogger(__name__)
 PENDING_KEY_SESSION_KEY = "accounts_pending_totp_key"
 
 
+def _pending_key(session) -> str | None:
+    sealed = session.get(PENDING_KEY_SESSION_KEY)
+    if not sealed:
+        return None
+    try:
+        return unseal(sealed)
+    except UnreadableSecret:  # sealed under a key since dropped: this set-up starts again
+        session.pop(PENDING_KEY_SESSION_KEY)
+        return None
+
+
 def _pending_device(request) -> AppDevice | None:
     """The app being set up in this session, unsaved (its key, the user, our defaults)."""
-    sealed = request.session.get(PENDING_KEY_SESSION_KEY)
-    if not sealed or not request.user.is_authenticated:
+    key = _pending_key(request.session)
+    if key is None or not request.user.is_authenticated:
         return None
-    return AppDevice(user=request.user, name="default", key=unseal(sealed))
+    return AppDevice(user=request.user, name="default", key=key)
 
 
 def _drop_pending_key(sender, request, user, **kwargs):
@@ -140,9 +151,11 @@ class SetupView(two_factor_views.SetupView):
         """The same key until set-up is done: a reload must not change the key under an app
         that has already scanned it (two_factor's wizard makes a new one on each visit)."""
         session = self.request.session
-        if PENDING_KEY_SESSION_KEY not in session:
-            session[PENDING_KEY_SESSION_KEY] = seal(new_key())
-        return unseal(session[PENDING_KEY_SESSION_KEY])
+        key = _pending_key(session)
+        if key is None:
+            key = new_key()
+            session[PENDING_KEY_SESSION_KEY] = seal(key)
+        return key
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)

@@ -207,6 +207,21 @@ def test_rotate_keys_re_encrypts_the_seed_and_the_app_still_signs_in(lawyer, set
     assert signed_in(type_code(after_password(lawyer), code_of(device)))
 
 
+def test_a_set_up_begun_under_a_dropped_key_starts_again(lawyer, settings):
+    """The pending key of a set-up is sealed too: if its key is dropped before the set-up is
+    done, the page shows a new key (no error), and that one enrols."""
+    browser = after_password(lawyer)
+    first = shown_key(browser.get(SETUP))
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    page = browser.get(SETUP)
+    assert page.status_code == 200
+    second = shown_key(page)
+    assert second != first and shown_key(browser.get(SETUP)) == second
+    assert browser.get("/staff/two-factor/qrcode/").status_code == 200
+    assert type_setup_code(browser, code_for_key(second)).status_code == 302
+    assert AppDevice.objects.get(user=lawyer).key in spellings_of_key(second)
+
+
 # The migration of django-otp's rows ----------------------------------------------------
 
 
