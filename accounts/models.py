@@ -98,8 +98,9 @@ class AppDevice(TimestampMixin, ThrottlingMixin, Device):
 def _lock(device, fields: list[str]) -> None:
     """Locks the device's row until the transaction ends and reloads what verifying reads
     and writes: the state another request may just have changed."""
-    list(type(device).objects.select_for_update().filter(pk=device.pk).values_list("pk"))
-    device.refresh_from_db(fields=[*fields, *THROTTLE_STATE])
+    rows = type(device).objects.select_for_update().filter(pk=device.pk)
+    for name, value in rows.values(*fields, *THROTTLE_STATE).get().items():
+        setattr(device, name, value)
 
 
 THROTTLE_STATE = ["throttling_failure_timestamp", "throttling_failure_count"]
