@@ -1,9 +1,12 @@
 """two_factor's code forms in our words; codes may be typed as they are shown or grouped."""
 
 import re
+import time
 
 from django import forms
 from two_factor.forms import AuthenticationTokenForm, TOTPDeviceForm
+
+from .models import AppDevice
 
 APP_CODE = re.compile(r"\d{6}")
 NOT_APP_CODE = "Type the 6 digits your authenticator app shows now."
@@ -65,7 +68,8 @@ class RecoveryCodeForm(TokenForm):
 
 
 class AppCodeForm(TOTPDeviceForm):
-    """At set-up: the first code of the newly added app confirms it."""
+    """At set-up: the first code of the newly added app confirms it; the app is kept as our
+    AppDevice, its seed encrypted (two_factor's form would make an otp_totp TOTPDevice)."""
 
     token = code_field("Code from the app", "The 6 digits the app shows for this account.")
     error_messages = {"invalid_token": WRONG_SETUP_CODE}
@@ -76,3 +80,12 @@ class AppCodeForm(TOTPDeviceForm):
             raise forms.ValidationError(NOT_APP_CODE)
         self.cleaned_data["token"] = int(code)  # two_factor compares it with totp(), an int
         return super().clean_token()
+
+    def save(self) -> AppDevice:
+        # The code that confirmed the app counts as used: it does not sign anyone in again.
+        step_now = int((time.time() - self.t0) // self.step)
+        return AppDevice.objects.create(
+            user=self.user, name="default", key=self.key, tolerance=self.tolerance,
+            t0=self.t0, step=self.step, drift=self.drift, digits=self.digits,
+            last_t=step_now + self.drift,
+        )  # fmt: skip

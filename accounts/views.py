@@ -4,27 +4,31 @@ set-up, its QR code and the recovery codes, each changed only where the firm's r
 import logging
 from textwrap import wrap
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import RedirectURLMixin, redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.decorators import method_decorator
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.util import random_hex
 from two_factor import views as two_factor_views
-from two_factor.utils import default_device, get_otpauth_url
+from two_factor.utils import default_device
 
+from .crypto import UnreadableSecret, seal, unseal
 from .decorators import in_english, is_verified
 from .forms import RecoveryCodeForm, TokenForm
 from .lockout import LOCKED_OUT
+from .models import AppDevice, RecoveryDevice, new_key
 from .recovery import (
     FRESH_CODES_SESSION_KEY,
     RECOVERY_CODE_COUNT,
     recovery_codes_issue,
     recovery_codes_left,
+    recovery_device_of,
     shown,
 )
 
@@ -32,8 +36,28 @@ log = logging.getLogger(__name__)
 
 # The key of the authenticator being set up: kept in this session only (never on the user,
 # so another session with the same password sees another key), the same until set-up is
-# done, and dropped at every sign-in so a key shown before it is dead.
+# done, and dropped at every sign-in so a key shown before it is dead. Encrypted like the
+# enrolled seed (accounts.crypto): the session table is in the database too.
 PENDING_KEY_SESSION_KEY = "accounts_pending_totp_key"
+
+
+def _pending_key(session) -> str | None:
+    sealed = session.get(PENDING_KEY_SESSION_KEY)
+    if not sealed:
+        return None
+    try:
+        return unseal(sealed)
+    except UnreadableSecret:  # sealed under a key since dropped: this set-up starts again
+        session.pop(PENDING_KEY_SESSION_KEY)
+        return None
+
+
+def _pending_device(request) -> AppDevice | None:
+    """The app being set up in this session, unsaved (its key, the user, our defaults)."""
+    key = _pending_key(request.session)
+    if key is None or not request.user.is_authenticated:
+        return None
+    return AppDevice(user=request.user, name="default", key=key)
 
 
 def _drop_pending_key(sender, request, user, **kwargs):
@@ -71,8 +95,16 @@ class LoginView(two_factor_views.LoginView):
             self.request.session.cycle_key()
         return data
 
+    def get_device(self, step=None):
+        """two_factor asks for otp_static's device for the recovery-code step; ours instead."""
+        if step == self.BACKUP_STEP and not self.device_cache:
+            self.device_cache = recovery_device_of(self.get_user())
+        return super().get_device(step)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
+        if self.steps.current == self.TOKEN_STEP:  # "Use a recovery code", if any are left
+            context["backup_tokens"] = recovery_codes_left(user=self.get_user())
         if getattr(self.request, "axes_locked_out", False):
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
             context["locked_out"] = LOCKED_OUT.format(minutes=minutes)
@@ -85,7 +117,7 @@ class LoginView(two_factor_views.LoginView):
         user = self.get_user()
         if default_device(user) is None:  # every staff page needs the second factor
             return _with_next("two_factor:setup", self.get_success_url())
-        if isinstance(getattr(user, "otp_device", None), StaticDevice):
+        if isinstance(getattr(user, "otp_device", None), RecoveryDevice):
             left = recovery_codes_left(user=user)
             messages.warning(self.request, "You signed in with a recovery code; it cannot be "
                              f"used again. {left} of {RECOVERY_CODE_COUNT} left.")  # fmt: skip
@@ -119,17 +151,21 @@ class SetupView(two_factor_views.SetupView):
         """The same key until set-up is done: a reload must not change the key under an app
         that has already scanned it (two_factor's wizard makes a new one on each visit)."""
         session = self.request.session
-        if PENDING_KEY_SESSION_KEY not in session:
-            session[PENDING_KEY_SESSION_KEY] = random_hex(20)
-        return session[PENDING_KEY_SESSION_KEY]
+        key = _pending_key(session)
+        if key is None:
+            key = new_key()
+            session[PENDING_KEY_SESSION_KEY] = seal(key)
+        return key
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
-        if "secret_key" in context:  # the firm, not the host name, as the app's label
-            issuer = settings.OTP_TOTP_ISSUER
-            username = self.request.user.get_username()
-            context["otpauth_url"] = get_otpauth_url(username, context["secret_key"], issuer)
-            context["issuer"] = issuer
+        # two_factor keeps the key in the session for its QR view, in plain text; ours
+        # draws the QR code from the sealed key.
+        self.request.session.pop(self.session_key_name, None)
+        device = _pending_device(self.request)
+        if "secret_key" in context and device is not None:  # the firm as the app's label
+            context["otpauth_url"] = device.config_url
+            context["issuer"] = settings.OTP_TOTP_ISSUER
             context["secret_grouped"] = " ".join(wrap(context["secret_key"], 4))
         return context
 
@@ -143,10 +179,17 @@ class SetupView(two_factor_views.SetupView):
 
 
 class QRGeneratorView(two_factor_views.QRGeneratorView):
-    """two_factor's QR code, an SVG image drawn on this server (img-src 'self')."""
+    """two_factor's QR code, an SVG image drawn on this server (img-src 'self'), of the
+    config_url of the app being set up in this session; none once set-up is done."""
 
-    def get_issuer(self):
-        return settings.OTP_TOTP_ISSUER
+    def get(self, request, *args, **kwargs):
+        device = _pending_device(request)
+        if device is None:
+            raise Http404()
+        factory = qrcode.image.svg.SvgPathImage
+        response = HttpResponse(content_type=self.image_content_types[factory.kind])
+        qrcode.make(device.config_url, image_factory=factory).save(response)
+        return response
 
 
 @method_decorator(in_english, name="dispatch")

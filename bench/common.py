@@ -20,11 +20,12 @@ def verified_client(user):
     """A test client signed in as `user` with the second factor done, as after sign-in."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    from accounts.models import AppDevice
+
+    device = AppDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        device = AppDevice.objects.create(user=user, name="default", confirmed=True)
     client = Client(SERVER_NAME="localhost")
     client.force_login(user)
     session = client.session

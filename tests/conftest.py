@@ -59,11 +59,12 @@ def verified_login(client, user):
     """Sign a staff user in with both steps done, as after the password and the app's code:
     a confirmed authenticator device, and the session marked as verified by it."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    from accounts.models import AppDevice
+
+    device = AppDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:  # "default": the device two_factor asks for at sign-in
-        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        device = AppDevice.objects.create(user=user, name="default", confirmed=True)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -7,7 +7,8 @@ from base64 import b32decode
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import AppDevice
 
 PASSWORD = "a long staff password 42"
 WRONG_CREDENTIALS = "Please enter a correct username and password"
@@ -26,12 +27,12 @@ def staff_member(username: str, group: str | None) -> User:
     return user
 
 
-def app_of(user) -> TOTPDevice:
+def app_of(user) -> AppDevice:
     """An authenticator app already set up (two_factor asks for its "default" device)."""
-    return TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return AppDevice.objects.create(user=user, name="default", confirmed=True)
 
 
-def code_of(device: TOTPDevice) -> str:
+def code_of(device: AppDevice) -> str:
     """What the authenticator app shows now."""
     return f"{totp(device.bin_key):06d}"
 

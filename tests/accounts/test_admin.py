@@ -54,7 +54,7 @@ def test_a_session_with_the_password_alone_is_not_let_into_the_admin(boss):
     app_of(boss)
     browser = Client()
     browser.force_login(boss)
-    for path in ("/admin/", "/admin/auth/user/", "/admin/otp_totp/totpdevice/"):
+    for path in ("/admin/", "/admin/auth/user/", "/admin/accounts/appdevice/"):
         response = browser.get(path, follow=True)
         assert response.redirect_chain[-1] == (f"{LOGIN}?next={path}", 302), path
         assert response.status_code == 200 and b"auth-password" in response.content

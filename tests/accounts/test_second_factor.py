@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.crypto import code_digests
+from accounts.models import AppDevice, RecoveryCode, RecoveryDevice
 from accounts.recovery import recovery_codes_issue, shown
 from cases import services
 from tests.conftest import verified_login
@@ -70,7 +70,7 @@ def test_after_the_password_a_user_with_a_device_is_asked_for_a_code(lawyer):
     response = sign_in(browser, "lawyer", next_url="/cases/deadlines/")
     assert at_code_step(response)
     assert browser.get("/cases/deadlines/").status_code == 302  # not signed in yet
-    response = type_code(browser, code_of(TOTPDevice.objects.get(user=lawyer)),
+    response = type_code(browser, code_of(AppDevice.objects.get(user=lawyer)),
                          next_url="/cases/deadlines/")  # fmt: skip
     assert response.status_code == 302
     assert response["Location"] == "/cases/deadlines/"
@@ -92,7 +92,7 @@ def test_the_setup_page_shows_a_qr_code_and_the_key(lawyer):
     response = browser.get(f"{SETUP}?next=/cases/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert not TOTPDevice.objects.filter(user=lawyer).exists()  # none until confirmed
+    assert not AppDevice.objects.filter(user=lawyer).exists()  # none until confirmed
     assert response.context["otpauth_url"].startswith("otpauth://totp/")
     assert re.search(rf'<img src="{QR}"[^>]*alt="QR code', page)
     secret = response.context["secret_key"]
@@ -106,7 +106,7 @@ def test_the_setup_page_shows_a_qr_code_and_the_key(lawyer):
     assert "http://" not in image.replace("http://www.w3.org/2000/svg", "")
     # A reload shows the same key: the app already scanned stays right.
     assert shown_key(browser.get(SETUP)) == shown_secret
-    assert not TOTPDevice.objects.filter(user=lawyer).exists()
+    assert not AppDevice.objects.filter(user=lawyer).exists()
 
 
 def test_the_qr_code_is_served_from_our_own_origin(lawyer):
@@ -138,16 +138,16 @@ def test_setup_refuses_a_wrong_code_and_confirms_with_the_right_one(lawyer, time
     response = type_setup_code(browser, wrong, "/cases/")
     assert response.status_code == 200
     assert "That code is not right" in error_of(response)
-    assert not TOTPDevice.objects.filter(user=lawyer, confirmed=True).exists()
+    assert not AppDevice.objects.filter(user=lawyer, confirmed=True).exists()
     assert browser.get("/cases/")["Location"] == f"{SETUP}?next=/cases/"
 
     time_machine.shift(timedelta(seconds=2))
     response = type_setup_code(browser, code_for_key(key), "/cases/")
     assert response.status_code == 302
     assert response["Location"] == f"{RECOVERY}?next=/cases/"
-    device = TOTPDevice.objects.get(user=lawyer)
+    device = AppDevice.objects.get(user=lawyer)
     assert device.confirmed
-    assert StaticToken.objects.filter(device__user=lawyer).count() == 10
+    assert RecoveryCode.objects.filter(device__user=lawyer).count() == 10
     page = browser.get(response["Location"])
     assert len(recovery_codes_on(page)) == 10
     assert browser.get("/cases/").status_code == 200
@@ -161,7 +161,7 @@ def test_a_user_with_a_device_cannot_set_up_another(lawyer):
     assert response["Location"] == f"{LOGIN}?next=/cases/"
     response = type_setup_code(password_only(lawyer), code_of(device))
     assert response.status_code == 302
-    assert TOTPDevice.objects.filter(user=lawyer).count() == 1
+    assert AppDevice.objects.filter(user=lawyer).count() == 1
 
 
 # Recovery codes --------------------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_recovery_codes_are_shown_once_and_each_works_once(lawyer, time_machine)
     response = type_recovery_code(reused, typed, "/cases/")
     assert response.status_code == 302
     assert reused.get("/cases/").status_code == 200
-    assert StaticDevice.objects.get(user=lawyer).token_set.count() == 8
+    assert RecoveryDevice.objects.get(user=lawyer).codes.count() == 8
 
 
 def test_a_recovery_code_is_good_for_one_sign_in_only(lawyer, time_machine):
@@ -215,7 +215,8 @@ def test_a_recovery_code_is_good_for_one_sign_in_only(lawyer, time_machine):
     app_of(lawyer)
     codes = recovery_codes_issue(user=lawyer)
     assert type_recovery_code(after_password(lawyer), shown(codes[3])).status_code == 302
-    assert not StaticToken.objects.filter(device__user=lawyer, token=codes[3]).exists()
+    used = code_digests(codes[3], user_id=lawyer.pk)[0]
+    assert not RecoveryCode.objects.filter(device__user=lawyer, digest=used).exists()
     for browser in (after_password(lawyer), after_password(lawyer)):
         time_machine.shift(timedelta(seconds=5))
         response = type_recovery_code(browser, codes[3])
@@ -224,7 +225,7 @@ def test_a_recovery_code_is_good_for_one_sign_in_only(lawyer, time_machine):
         assert "_auth_user_id" not in browser.session
     time_machine.shift(timedelta(seconds=10))
     assert type_recovery_code(after_password(lawyer), codes[4]).status_code == 302
-    assert StaticToken.objects.filter(device__user=lawyer).count() == 8
+    assert RecoveryCode.objects.filter(device__user=lawyer).count() == 8
 
 
 def test_new_recovery_codes_replace_the_old_ones(lawyer):
@@ -236,9 +237,9 @@ def test_new_recovery_codes_replace_the_old_ones(lawyer):
     assert response.status_code == 302
     new = recovery_codes_on(browser.get(response["Location"]))
     assert len(new) == 10 and not set(new) & set(old)
-    assert StaticToken.objects.filter(device__user=lawyer).count() == 10
+    assert RecoveryCode.objects.filter(device__user=lawyer).count() == 10
     assert password_only(lawyer).post(RECOVERY).status_code == 302  # not without the code
-    assert StaticToken.objects.filter(device__user=lawyer).count() == 10
+    assert RecoveryCode.objects.filter(device__user=lawyer).count() == 10
 
 
 # The code at sign-in ---------------------------------------------------------------------

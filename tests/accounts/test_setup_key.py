@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import AppDevice
 
 from .helpers import (
     SETUP,
@@ -36,12 +37,12 @@ def test_two_sessions_with_the_same_password_get_different_keys(lawyer, time_mac
 
     response = type_setup_code(owner, code_for_key(attacker_key))
     assert response.status_code == 200  # the attacker's key is not the one B may enrol
-    assert not TOTPDevice.objects.filter(user=lawyer, confirmed=True).exists()
+    assert not AppDevice.objects.filter(user=lawyer, confirmed=True).exists()
 
     time_machine.shift(timedelta(seconds=31))
     response = type_setup_code(owner, code_for_key(owner_key))
     assert response.status_code == 302
-    assert TOTPDevice.objects.filter(user=lawyer, confirmed=True).count() == 1
+    assert AppDevice.objects.filter(user=lawyer, confirmed=True).count() == 1
 
     # Later the attacker signs in with the password and types a code from the copied key.
     time_machine.shift(timedelta(seconds=31))
@@ -52,7 +53,7 @@ def test_two_sessions_with_the_same_password_get_different_keys(lawyer, time_mac
     assert later.get("/cases/").status_code == 302
     # ...and the attacker's old set-up session cannot add its key either.
     response = type_setup_code(attacker, code_for_key(attacker_key))
-    assert TOTPDevice.objects.filter(user=lawyer).count() == 1
+    assert AppDevice.objects.filter(user=lawyer).count() == 1
     assert attacker.get("/cases/").status_code == 302
 
 
@@ -68,6 +69,6 @@ def test_a_new_set_up_replaces_the_pending_key(lawyer, time_machine):
     assert new_key != old_key
     response = type_setup_code(browser, code_for_key(old_key))
     assert response.status_code == 200
-    assert not TOTPDevice.objects.filter(user=lawyer).exists()
+    assert not AppDevice.objects.filter(user=lawyer).exists()
     time_machine.shift(timedelta(seconds=31))
     assert type_setup_code(browser, code_for_key(new_key)).status_code == 302

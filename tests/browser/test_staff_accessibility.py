@@ -9,9 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from accounts.models import AppDevice
 from cases.models import Deadline, Note, StageChange
 from cases.services import case_override_priority
 from cases.timezones import today
@@ -93,7 +93,7 @@ def test_the_staff_pages_have_no_accessibility_violation(chromium, live_server):
     expect(page.locator("#error-summary")).to_be_visible()
     audit("sign-in: wrong code")
     page.wait_for_timeout(1500)  # django-otp lets the next code in after a second
-    device = TOTPDevice.objects.get(user=lawyer)
+    device = AppDevice.objects.get(user=lawyer)
     page.fill("#id_token-otp_token", f"{totp(device.bin_key):06d}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{origin}/cases/")

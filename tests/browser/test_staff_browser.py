@@ -5,9 +5,9 @@ from base64 import b32decode
 import pytest
 from django.contrib.auth.models import Group, User
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from accounts.models import AppDevice
 from cases.models import Case, CaseAccess
 
 from ..factories import CaseFactory, ClientFactory
@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 def user_in(group, name):
     user = User.objects.create_user(name, f"{name}@firm.example", PASSWORD)
     user.groups.add(Group.objects.get(name=group))
-    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    AppDevice.objects.create(user=user, name="default", confirmed=True)
     return user
 
 
@@ -31,7 +31,7 @@ def sign_in(page, origin, username):
     page.fill("#id_auth-password", PASSWORD)
     page.click("main button[type=submit]")
     expect(page.locator("#id_token-otp_token")).to_be_visible()  # the same page, next step
-    device = TOTPDevice.objects.get(user__username=username)
+    device = AppDevice.objects.get(user__username=username)
     page.fill("#id_token-otp_token", f"{totp(device.bin_key):06d}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{origin}/cases/")
@@ -140,6 +140,6 @@ def test_a_first_sign_in_sets_up_the_authenticator_from_our_own_origin(chromium,
     page.click("text=I have kept them: continue")
     page.wait_for_url(f"{origin}/cases/")
     context.close()
-    assert TOTPDevice.objects.get(user=user).confirmed
+    assert AppDevice.objects.get(user=user).confirmed
     assert refused == []
     assert all(url.startswith(origin) or url.startswith("data:") for url in requests)

@@ -6,8 +6,9 @@ Key rotation, step by step:
    print(Fernet.generate_key().decode())"
 2. Put it FIRST in FIELD_ENCRYPTION_KEYS, keep the old key after it, and deploy: new
    values are encrypted with the new key, old ones still decrypt with the old key.
-3. Run `python manage.py rotate_keys`: every encrypted field of every row, and every
-   stored document, is re-encrypted with the first key (MultiFernet.rotate), in batches.
+3. Run `python manage.py rotate_keys`: every encrypted field of every row (the staff's
+   authenticator seeds too), and every stored document, is re-encrypted with the first
+   key (MultiFernet.rotate), in batches.
    It is idempotent: what the first key already decrypts is left alone, so it can be run
    again (after an interruption, say) and a second run reports nothing to do.
 4. Only when it reports no failures, drop the old key from FIELD_ENCRYPTION_KEYS.
@@ -21,11 +22,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FileField, TextField, Value
 
+from accounts.crypto import EncryptedSecretField
 from cases import crypto
 from cases.models import Client, a_number_key
 from cases.storage import EncryptedFileSystemStorage
 
-ENCRYPTED_FIELDS = (crypto.EncryptedTextField, crypto.EncryptedJSONField)
+# accounts seals the authenticators' seeds with the same keys (accounts.crypto).
+ENCRYPTED_FIELDS = (crypto.EncryptedTextField, crypto.EncryptedJSONField, EncryptedSecretField)
 
 
 def encrypted_fields():
