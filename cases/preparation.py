@@ -78,17 +78,24 @@ def prepared_answers(case: Case) -> dict:
     answers (and any earlier questionnaire's) for the client to confirm or correct."""
     client = case.client
     claim = AsylumClaim.objects.filter(client=client).first()
+    # Read afresh, never from a prefetched cache the caller's copy may hold.
     return {
         "client": _values(client, CLIENT_FIELDS),
         "claim": _values(claim, CLAIM_FIELDS) if claim else {},
         "family": [
             {"pk": member.pk, **_values(member, FAMILY_FIELDS)}
-            for member in client.family.all()
+            for member in FamilyMember.objects.filter(client=client)
         ],
-        "residences": [_values(r, RESIDENCE_FIELDS) for r in client.residences.all()],
-        "employment": [_values(e, EMPLOYMENT_FIELDS) for e in client.employment.all()],
-        "schooling": [_values(s, SCHOOLING_FIELDS) for s in client.schooling.all()],
-        "entries": [_values(e, ENTRY_FIELDS) for e in client.entries.all()],
+        "residences": [
+            _values(r, RESIDENCE_FIELDS) for r in Residence.objects.filter(client=client)
+        ],
+        "employment": [
+            _values(e, EMPLOYMENT_FIELDS) for e in Employment.objects.filter(client=client)
+        ],
+        "schooling": [
+            _values(s, SCHOOLING_FIELDS) for s in Schooling.objects.filter(client=client)
+        ],
+        "entries": [_values(e, ENTRY_FIELDS) for e in Entry.objects.filter(client=client)],
     }
 
 
@@ -107,7 +114,10 @@ def preparation_record(*, case: Case, answers: dict) -> Case:
     follow when a fact they read changed. Audited as the client's (no user)."""
     case = Case.objects.select_related("client").get(pk=case.pk)
     client = case.client
-    before = (facts_of(case), sorted(client.entries.values_list("date", flat=True)))
+    before = (
+        facts_of(case),
+        sorted(Entry.objects.filter(client=client).values_list("date", flat=True)),
+    )
 
     for name, value in _kept(answers.get("client", {}), CLIENT_FIELDS).items():
         setattr(client, name, "" if value is None and _not_null(client, name) else value)
@@ -135,7 +145,10 @@ def preparation_record(*, case: Case, answers: dict) -> Case:
         counts[key] = len(rows)
 
     case = Case.objects.select_related("client__claim").get(pk=case.pk)
-    after = (facts_of(case), sorted(case.client.entries.values_list("date", flat=True)))
+    after = (
+        facts_of(case),
+        sorted(Entry.objects.filter(client=client).values_list("date", flat=True)),
+    )
     if after != before:
         deadlines_sync_computed(case=case)  # re-assesses the case (case_triage) as well
     access_record(case=case, user=None, action=CaseAccess.Action.CLIENT_PREPARED,
@@ -150,7 +163,7 @@ def _not_null(record, name) -> bool:
 def _family_write(client, rows) -> int:
     """Each relative the answers name: the client's own member with that pk updated, or a
     new one (a pk that is not this client's is treated as new, never as someone else's)."""
-    mine = {member.pk: member for member in client.family.all()}
+    mine = {member.pk: member for member in FamilyMember.objects.filter(client=client)}
     for row in rows:
         member = mine.get(row.get("pk")) or FamilyMember(client=client)
         for name, value in _kept(row, FAMILY_FIELDS).items():

@@ -361,6 +361,19 @@ def test_too_many_rows_and_unknown_fields_are_refused(linked, retained_case):
                                "action": "next"})  # fmt: skip
     stored = PreparationDraft.objects.get().data["about"]
     assert "about-evil" not in stored and stored["about-ssn"] == [""]
+    # A row count int() cannot read ("²" is a digit to str.isdigit) adds or removes nothing.
+    for action in ("remove:lived:0", "add:lived", "remove:lived:²"):
+        response = linked.post(url("residences"), {**residences(), "lived-TOTAL_FORMS": "²",
+                                                   "action": action})  # fmt: skip
+        assert response.status_code < 500
+
+
+def test_the_engine_reads_no_unreadable_row_count():
+    """intake.wizard, shared with the first intake: "²" and "٣" as counts."""
+    from intake import wizard
+
+    assert wizard.remove_form({"x-TOTAL_FORMS": ["²"]}, "x", 0) == {"x-TOTAL_FORMS": ["²"]}
+    assert wizard.add_form({"x-TOTAL_FORMS": ["²"]}, "x", 5) == {"x-TOTAL_FORMS": ["1"]}
 
 
 def test_a_pk_of_someone_elses_relative_is_never_written(linked, retained_case):
@@ -378,3 +391,77 @@ def test_a_pk_of_someone_elses_relative_is_never_written(linked, retained_case):
     assert stranger.given_names == "Stranger"
     father = retained_case.client.family.get(given_names="Ivan")
     assert father.deceased and father.relationship == "parent"
+
+
+NASTY = [
+    "<script>alert(1)</script>", "'; DROP TABLE cases_client; --", "\x00", "\u202egnp.exe",
+    "2026-02-30", "0000-00", "-1", "９９９", "1990-13", "A" * 30_000, "", " ", "yes", "no",
+    "on", "true", "999999999999999999999", "NaN", "Дмитрий", "🙂" * 500, "../../etc/passwd",
+    "{{ 7*7 }}", "2999-01", "1899-12-31",
+]  # fmt: skip
+FUZZ_KEYS = {
+    "about": ["about-family_name", "about-date_of_birth", "about-ssn", "about-i94_number",
+              "about-passport_expires_on", "about-mailing_different", "about-mailing_line1",
+              "about-fluent_in_english", "about-uscis_account_number", "about-marital_status"],
+    "family": ["family-TOTAL_FORMS", "family-INITIAL_FORMS", "family-0-member",
+               "family-0-relationship", "family-0-date_of_birth", "family-0-marriage_date",
+               "family-0-a_number", "family-0-in_immigration_court", "family-3-given_names"],
+    "residences": ["last-from_on", "last-to_on", "last-country", "lived-TOTAL_FORMS",
+                   "lived-0-from_on", "lived-1-to_on", "lived-0-city", "lived-7-city"],
+    "questions": ["questions-arrested_abroad", "questions-arrested_abroad_details",
+                  "questions-other_country_status", "questions-us_crimes",
+                  "questions-late_filing_explanation", "questions-harmed_others"],
+}  # fmt: skip
+
+
+def hostile_posts(slug):
+    from hypothesis import strategies as st
+
+    value = st.one_of(st.sampled_from(NASTY), st.text(max_size=100))
+    payload = st.dictionaries(keys=st.sampled_from(FUZZ_KEYS[slug]),
+                              values=st.one_of(value, st.lists(value, min_size=2, max_size=3)),
+                              max_size=len(FUZZ_KEYS[slug]))  # fmt: skip
+    return st.tuples(st.sampled_from(["keep", "replace"]), payload)
+
+
+def fuzz_check(browser, case, slug, mode, payload):
+    """A hostile step posted into an otherwise complete questionnaire, then sent: never a
+    server error, and a refused send writes nothing."""
+    steps = all_steps(case)
+    if not browser.session.get("fuzz_ready"):
+        walk(browser, steps)
+        session = browser.session
+        session["fuzz_ready"] = True
+        session.save()
+    base = steps[slug] if mode == "keep" else {}
+    response = browser.post(url(slug), {**base, **payload, "action": "next"})
+    assert response.status_code < 500
+    audits = CaseAccess.objects.filter(action=CaseAccess.Action.CLIENT_PREPARED).count()
+    rows = Residence.objects.count()
+    sent = browser.post(url("review"), {"action": "send"})
+    assert sent.status_code < 500
+    if not sent.get("Location", "").endswith("/sent/"):
+        assert CaseAccess.objects.filter(
+            action=CaseAccess.Action.CLIENT_PREPARED).count() == audits
+        assert Residence.objects.count() == rows
+
+
+def _fuzz_test(slug):
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+
+    @hypothesis_settings(max_examples=40, deadline=None, database=None, derandomize=True,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                HealthCheck.too_slow])  # fmt: skip
+    @given(post=hostile_posts(slug))
+    def test(linked, retained_case, post):
+        fuzz_check(linked, retained_case, slug, *post)
+
+    test.__doc__ = f"Hostile posts to the {slug} step: never a 500, never half-written."
+    return test
+
+
+test_hostile_about = _fuzz_test("about")
+test_hostile_family = _fuzz_test("family")
+test_hostile_residences = _fuzz_test("residences")
+test_hostile_questions = _fuzz_test("questions")
