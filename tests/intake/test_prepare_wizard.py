@@ -33,6 +33,10 @@ def url(slug: str) -> str:
 
 @pytest.fixture
 def retained_case():
+    return make_retained_case()
+
+
+def make_retained_case():
     """A retained client from the first intake: married, his wife in the US, one entry."""
     client = ClientFactory(marital_status="married", left_country_on=datetime.date(2026, 2, 20))
     AsylumClaimFactory(client=client)
@@ -465,3 +469,37 @@ test_hostile_about = _fuzz_test("about")
 test_hostile_family = _fuzz_test("family")
 test_hostile_residences = _fuzz_test("residences")
 test_hostile_questions = _fuzz_test("questions")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_sending_at_once_write_once(reference_data):
+    """Two sends of one questionnaire at the same moment (two tabs, two connections): the
+    draft's lock lets one write; the other finds it sent and unchanged."""
+    import threading
+
+    from django.db import connection
+
+    from intake.services import preparation_send
+
+    case = make_retained_case()
+    browser = Browser()
+    bind_link(browser, case)
+    walk(browser, all_steps(case))
+    draft = PreparationDraft.objects.get()
+    barrier, results = threading.Barrier(2), []
+
+    def send():
+        try:
+            barrier.wait()
+            results.append(preparation_send(draft_id=draft.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    assert CaseAccess.objects.filter(action=CaseAccess.Action.CLIENT_PREPARED).count() == 1
+    assert Residence.objects.filter(client=case.client).count() == 3
