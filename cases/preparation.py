@@ -28,17 +28,17 @@ from .triage import facts_of
 
 # What the questionnaire may write, per record; anything else in the answers is ignored.
 CLIENT_FIELDS = (
-    # Part A.I items 4-6 (names), 8, 10 and the mailing address of item 9.
+    # Part A.I items 4-7 (names), 12 (birth), 11 (marital status), 13, and 9 (mailing).
     "family_name", "given_names", "family_name_native", "given_names_native", "other_names",
     "date_of_birth", "marital_status", "country_of_birth",
     "mailing_in_care_of", "mailing_line1", "mailing_line2", "mailing_city", "mailing_state",
     "mailing_postal_code",
-    # A.I items 9 (city of birth), 12-15, 3, 2, 19-22, 16-17, 23-25.
+    # A.I items 13 (city of birth), 15-17, 3, 2, 20-22, 19.b-c, 23-24.
     "city_of_birth", "nationality_at_birth", "ethnicity", "religion", "ssn",
     "uscis_account_number", "passport_country", "passport_number", "passport_expires_on",
     "travel_document_number", "i94_number", "status_when_admitted", "native_language",
     "fluent_in_english",
-    # A.I item 17 (when the client last left their country), C.4 (a return since).
+    # A.I item 19.a (when the client last left their country), C.4 (a return since).
     "left_country_on", "returned_since_leaving",
 )  # fmt: skip
 FAMILY_FIELDS = (

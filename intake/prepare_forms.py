@@ -69,21 +69,22 @@ class PrepareAboutForm(WizardForm, forms.ModelForm):
     class Meta:
         model = Client
         fields = [
-            # A.I items 4-6, 8, 10, 9 and 11.
+            # A.I items 4-7 (names), 12 (birth), 11 (marital status), 13 (city and country
+            # of birth).
             "family_name", "given_names", "family_name_native", "given_names_native",
             "other_names", "date_of_birth", "marital_status", "city_of_birth",
             "country_of_birth",
             # A.I item 9 (mailing address, if different from the residence).
             "mailing_in_care_of", "mailing_line1", "mailing_line2", "mailing_city",
             "mailing_state", "mailing_postal_code",
-            # A.I items 12 (nationality at birth), 13 (ethnicity), 14 (religion).
+            # A.I items 15 (nationality at birth), 16 (race, ethnic or tribal group), 17.
             "nationality_at_birth", "ethnicity", "religion",
             # A.I items 3 (SSN) and 2 (USCIS online account).
             "ssn", "uscis_account_number",
-            # A.I items 19-22: passport, travel document; 17-18: I-94, status when admitted.
+            # A.I items 20-22: passport, travel document; 19.b: I-94; 19.c: status.
             "passport_country", "passport_number", "passport_expires_on",
             "travel_document_number", "i94_number", "status_when_admitted",
-            # A.I items 23-25: languages.
+            # A.I items 23-24: languages.
             "native_language", "fluent_in_english",
         ]  # fmt: skip
         labels = {
@@ -422,7 +423,7 @@ EmploymentFormSet = formset_factory(
 )
 
 
-# Part A.I items 16-18: every entry, as in the first intake (its form and checks).
+# Part A.I item 19.c: every entry, as in the first intake (its form and checks).
 PrepareEntryFormSet = formset_factory(
     EntryForm, formset=BaseEntryFormSet, extra=0, min_num=1, validate_min=True, max_num=20,
     validate_max=True, absolute_max=21,
@@ -430,7 +431,7 @@ PrepareEntryFormSet = formset_factory(
 
 
 class LeftCountryForm(WizardForm, forms.ModelForm):
-    """A.I item 17's companion: when the client last left their country."""
+    """A.I item 19.a: when the client last left their country."""
 
     class Meta:
         model = Client
