@@ -503,3 +503,28 @@ def test_two_tabs_sending_at_once_write_once(reference_data):
     assert sorted(results) == [False, True]
     assert CaseAccess.objects.filter(action=CaseAccess.Action.CLIENT_PREPARED).count() == 1
     assert Residence.objects.filter(client=case.client).count() == 3
+
+
+def test_questionnaire_drafts_are_purged_and_nothing_sent_is_lost(linked, retained_case,
+                                                                   settings):
+    """The drafts' retention (intake.retention) takes a questionnaire sent and unchanged
+    after the submitted-draft days; the client who comes back finds the answers in the
+    records. A questionnaire changed after its send waits like an unsent one."""
+    from intake.retention import drafts_purge
+
+    walk(linked, all_steps(retained_case))
+    linked.post(url("review"), {"action": "send"})
+    later = timezone.now() + datetime.timedelta(
+        days=settings.INTAKE_SUBMITTED_DRAFT_RETENTION_DAYS, hours=1)
+    assert drafts_purge(now=later) == 1
+    assert not PreparationDraft.objects.exists()
+    page = linked.get(url("about")).content.decode()  # a fresh draft, from the records
+    assert 'value="Kazan"' in page and 'value="123456789A1"' in page
+    walk(linked, {"about": about(**{"about-religion": "Orthodox"})})
+    draft = PreparationDraft.objects.get()
+    PreparationDraft.objects.filter(pk=draft.pk).update(submitted_at=timezone.now()
+                                                        - datetime.timedelta(days=1))
+    assert drafts_purge(now=later) == 0  # changed after its send: kept
+    unsent = timezone.now() + datetime.timedelta(days=settings.INTAKE_DRAFT_RETENTION_DAYS,
+                                                 hours=1)
+    assert drafts_purge(now=unsent) == 1
