@@ -4,11 +4,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import Case
+from cases.preparation import preparation_record
+from cases.preparation import prepared_answers as preparation_prefill
 from cases.services import client_open_case
 
 from . import wizard
 from .forms import PRIOR_PENDING_FILING
-from .models import IntakeDraft
+from .models import IntakeDraft, PreparationDraft
+from .prepare_steps import STEPS as PREPARE_STEPS
+from .prepare_steps import records_from, step_is_complete
 
 
 class IncompleteIntake(Exception):
@@ -89,3 +93,28 @@ def _open_case(draft, forms) -> Case:
     draft.submitted_at = timezone.now()
     draft.save(update_fields=["case", "submitted_at", "updated_at"])
     return case
+
+
+def preparation_send(*, draft_id: int) -> bool:
+    """The preparation questionnaire's answers into the client's records (cases'
+    preparation_record), the draft marked sent, in one transaction. False when the draft
+    was already sent and not changed since: a double click or a second tab writes nothing.
+
+    Raises IncompleteIntake with the first step that does not pass."""
+    with transaction.atomic():
+        # Two sends of one draft queue here; the second sees the first's submitted_at.
+        draft = PreparationDraft.objects.select_for_update().select_related("case").get(
+            pk=draft_id
+        )
+        if draft.submitted_at and draft.updated_at <= draft.submitted_at:
+            return False
+        draft.prefill = preparation_prefill(draft.case)
+        for step in PREPARE_STEPS[:-1]:
+            if not step_is_complete(draft, step):
+                raise IncompleteIntake(step)
+        preparation_record(case=draft.case, answers=records_from(draft))
+        draft.submitted_at = timezone.now()
+        # Only submitted_at: updated_at (auto_now) keeps the last answer's time, so a step
+        # saved after this send makes the next send write again.
+        draft.save(update_fields=["submitted_at"])
+    return True

@@ -18,7 +18,7 @@ from . import wizard
 
 
 def _display(field, value) -> str:
-    if isinstance(field, forms.BooleanField):
+    if isinstance(field, forms.BooleanField) or isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value in (None, "", []):
         return ""
@@ -36,7 +36,7 @@ def _display(field, value) -> str:
 def form_rows(form) -> list[tuple[str, str]]:
     rows = []
     for name, field in form.fields.items():
-        if name == "DELETE":
+        if name == "DELETE" or field.widget.is_hidden:  # never asked on screen
             continue
         shown = _display(field, form.cleaned_data.get(name))
         if shown:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import prepare_views, views
 
 app_name = "intake"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("resume/<str:token>/", views.resume, name="resume"),
     path("continue/", views.resume_check, name="resume_check"),
     path("done/", views.done, name="done"),
+    # The preparation questionnaire, behind the client's secure link (intake.prepare_access).
+    path("prepare/questions/", prepare_views.start, name="prepare_start"),
+    path("prepare/questions/sent/", prepare_views.sent, name="prepare_sent"),
+    path("prepare/questions/<slug:slug>/", prepare_views.step, name="prepare_step"),
 ]

@@ -211,7 +211,7 @@ def _step_post(request, step, draft):
             messages.error(request, _("You cannot add more here."))
         else:
             answers = added
-    elif action.startswith("remove:") and index.isdigit():
+    elif action.startswith("remove:") and index.isdecimal():
         answers = wizard.remove_form(answers, prefix, int(index))
     if not _store(request, draft, step.slug, answers):
         messages.error(request, TOO_BIG)

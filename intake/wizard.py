@@ -180,7 +180,7 @@ def too_many_rows(post, step: Step, draft) -> str | None:
             continue
         # A count that is no number is the formset's own error (no rows are built for it).
         total = post.get(f"{form.prefix}-{TOTAL_FORM_COUNT}", "0").strip()
-        if total.isdigit() and (len(total) > 6 or int(total) > form.max_num):
+        if total.isdecimal() and (len(total) > 6 or int(total) > form.max_num):
             return _("%(what)s: you can add at most %(most)d.") % {
                 "what": form.row_label, "most": form.max_num,
             }
@@ -236,7 +236,7 @@ def add_form(answers: dict, prefix: str, most: int) -> dict | None:
     """One more row, or None when the formset already has its most rows."""
     key = f"{prefix}-TOTAL_FORMS"
     total = (answers.get(key) or ["0"])[0].strip()
-    total = int(total) if total.isdigit() and len(total) <= 6 else 0
+    total = int(total) if total.isdecimal() and len(total) <= 6 else 0
     if total >= most:
         return None
     answers[key] = [str(total + 1)]
@@ -246,13 +246,15 @@ def add_form(answers: dict, prefix: str, most: int) -> dict | None:
 def remove_form(answers: dict, prefix: str, index: int) -> dict:
     """Drop row `index` of a formset and renumber the rows after it."""
     key = f"{prefix}-TOTAL_FORMS"
-    total = int((answers.get(key) or ["0"])[0] or 0)
+    total = (answers.get(key) or ["0"])[0].strip()
+    # A count that is no number (or a digit int() does not read, "²") removes nothing.
+    total = int(total) if total.isdecimal() and len(total) <= 6 else 0
     if not 0 <= index < total:
         return answers
     kept = {}
     for name, values in answers.items():
         parts = name.split("-", 2)
-        if len(parts) == 3 and parts[0] == prefix and parts[1].isdigit():
+        if len(parts) == 3 and parts[0] == prefix and parts[1].isdecimal():
             row = int(parts[1])
             if row == index:
                 continue
