@@ -76,6 +76,7 @@ class Item:
     narrative: bool = False  # the client's account: only for who may read it
     continued: bool = False  # on a supplement page (a fifth child and after)
     required: bool = True  # readiness counts it missing when empty ("if any": False)
+    partial: bool = False  # a value, but not all the form asks (a country without the city)
 
     @property
     def key(self) -> str:
@@ -87,7 +88,7 @@ class Item:
 
     @property
     def answered(self) -> bool:
-        return bool(self.rows) if self.is_list else bool(self.value)
+        return bool(self.rows) if self.is_list else bool(self.value) and not self.partial
 
     @property
     def rows_on_form(self) -> tuple:
@@ -217,7 +218,8 @@ def part_a1(client, claim, on) -> list[Item]:
         Item(a, "11", "Marital status", FORM_MARITAL.get(client.marital_status, "")),
         Item(a, "12", "Date of birth (mm/dd/yyyy)", mdy(client.date_of_birth)),
         Item(a, "13", "City and country of birth",
-             place_of_birth(client.city_of_birth, client.country_of_birth)),
+             place_of_birth(client.city_of_birth, client.country_of_birth),
+             partial=not client.city_of_birth),
         Item(a, "14", "Present nationality (citizenship)", country(client.nationality)),
         Item(a, "15", "Nationality at birth", country(client.nationality_at_birth)),
         Item(a, "16", "Race, ethnic, or tribal group", client.ethnicity),
@@ -377,6 +379,7 @@ def _person_items(member, prefix, group, on, filed_on, continued=False) -> list[
             required = True
         items.append(Item("A.II", f"{prefix}.{number}", label, values[name], group=group,
                           required=required, continued=continued,
+                          partial=name == "birthplace" and not member.city_of_birth,
                           supplement="A" if continued else ""))  # fmt: skip
     return items
 
@@ -392,15 +395,18 @@ def _residence_row(residence) -> dict:
             "to": my(residence.to_on) if residence.to_on else "Present"}  # fmt: skip
 
 
+def _latest_first(period):
+    return (period.to_on is None, period.to_on or date.min, period.from_on or date.min)
+
+
 def part_a3(client, claim, on) -> list[Item]:
     residences = list(client.residences.all())
     last_abroad = [r for r in residences if r.kind == ResidenceKind.BEFORE_US]
+    # The present address and job first, then the most recent.
     five_years = sorted((r for r in residences if r.kind == ResidenceKind.PAST_FIVE_YEARS),
-                        key=lambda r: (r.to_on is not None, r.to_on or on, r.from_on or on),
-                        reverse=True)  # fmt: skip  (the present address first)
+                        key=_latest_first, reverse=True)  # fmt: skip
     schools = list(client.schooling.all())
-    jobs = sorted(client.employment.all(), key=lambda j: (j.to_on is not None,
-                                                          j.to_on or on), reverse=True)
+    jobs = sorted(client.employment.all(), key=_latest_first, reverse=True)
     family = list(client.family.all())
     parents = [m for m in family if m.relationship == Relationship.PARENT]
     siblings = [m for m in family if m.relationship == Relationship.SIBLING]
