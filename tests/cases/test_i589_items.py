@@ -85,7 +85,8 @@ def test_part_a3_lists_month_and_year_and_supplement_b(sheet):
     assert items["A.III.3"].rows[0]["type"] == "University"
     assert items["A.III.4"].rows[0]["employer"] == "KAMAZ, Naberezhnye Chelny"
     relatives = items["A.III.5"].rows
-    assert relatives[0]["relation"] == "Mother" and relatives[0]["name"].endswith("(Политова Елена)")
+    assert relatives[0]["relation"] == "Mother"
+    assert relatives[0]["name"] == "Elena Politova (Политова Елена)"
     assert relatives[1] == {"relation": "Sibling", "name": "Ivan Politov", "birthplace": "",
                             "location": "Deceased"}  # fmt: skip
 
