@@ -83,6 +83,14 @@ class Item:
         return f"{self.part}.{self.number}"
 
     @property
+    def place(self) -> str:
+        """Where it is on the form: "Part A.I, item 14", "Part A.II, child 2, item 8"."""
+        number = self.number.rpartition(".")[2]
+        if self.group and number.isdigit():
+            return f"Part {self.part}, {self.group.lower()}, item {number}"
+        return f"Part {self.part}, item {self.number}"
+
+    @property
     def is_list(self) -> bool:
         return bool(self.columns)
 
@@ -489,7 +497,7 @@ def _questions(claim, part, answers=None) -> list[Item]:
         answer = answers.get(q.key, yes_no(getattr(claim, q.answer)) if q.answer else "")
         if q.key != "C.2":  # C.2's two questions are set apart in part_c
             items.append(Item(part, number, q.text, answer))
-        items.append(Item(part, f"{number}.explanation", f"{q.key} explanation",
+        items.append(Item(part, f"{number}.explanation", f"Explanation of {q.key} (if Yes)",
                           explained(claim, q.details), narrative=True,
                           required=False))  # fmt: skip
     return items

@@ -23,6 +23,7 @@ from . import EDITION
 from .items import mdy
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
+ITEM_WIDTHS = [1.3 * inch, 2.3 * inch, 3.4 * inch]
 
 
 @lru_cache(maxsize=1)
@@ -45,11 +46,12 @@ def _p(text, style="body") -> Paragraph:
     return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), _styles()[style])
 
 
-def _grid(rows, widths) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+def _grid(rows, widths, header=True) -> Table:
+    # A list's headings repeat on each page it runs over; a part's items have none.
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+        *([("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)] if header else []),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))  # fmt: skip
     return table
@@ -68,21 +70,20 @@ def _part_flowables(title, items) -> list:
     for item in items:
         if item.is_list:
             if scalars:
-                flow.append(_grid(scalars, [1.1 * inch, 2.2 * inch, 3.7 * inch]))
+                flow.append(_grid(scalars, ITEM_WIDTHS, header=False))
                 scalars = []
-            flow += [Spacer(1, 4), _p(f"Part {item.part}, item {item.number}: {item.label}")]
+            flow += [Spacer(1, 4), _p(f"{item.place}: {item.label}")]
             flow.append(_list_table(item, item.rows_on_form) if item.rows_on_form
                         else _p("None given."))  # fmt: skip
             if item.rows_continued:
                 continued.append(item)
             flow.append(Spacer(1, 4))
             continue
-        label = f"{item.group}: {item.label}" if item.group else item.label
         supplement = f" (Supplement {item.supplement})" if item.continued else ""
-        scalars.append([_p(f"Part {item.part}, item {item.number}{supplement}", "small"),
-                        _p(label, "small"), _p(item.value or "—")])  # fmt: skip
+        scalars.append([_p(f"{item.place}{supplement}", "small"), _p(item.label, "small"),
+                        _p(item.value or "—")])  # fmt: skip
     if scalars:
-        flow.append(_grid(scalars, [1.1 * inch, 2.2 * inch, 3.7 * inch]))
+        flow.append(_grid(scalars, ITEM_WIDTHS, header=False))
     for item in continued:
         flow += [Spacer(1, 6), _p(f"Supplement {item.supplement}: Part {item.part}, item "
                                   f"{item.number} continued", "h2")]  # fmt: skip

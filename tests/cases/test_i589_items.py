@@ -2,6 +2,7 @@
 (mm/dd/yyyy, English country names and words, Latin names with the native script beside
 them), lists continued on the supplements, JSON keys, explanations only with the permission."""
 
+import io
 from datetime import date
 
 import pytest
@@ -131,3 +132,27 @@ def test_late_filing_is_more_than_a_year_after_the_last_arrival():
     assert late_filing(date(2025, 3, 2), None, date(2026, 3, 3)) is True
     assert late_filing(date(2025, 3, 2), date(2025, 12, 1), date(2026, 12, 1)) is False
     assert late_filing(None, None, date(2026, 3, 3)) is None
+
+
+def test_demo_cases_retained_or_later_have_the_questionnaire_answered():
+    """seed_demo answers the questionnaire for the cases retained or later, in their
+    language, and the sheet has their answers; earlier cases are left as the intake left
+    them; a second run adds nothing twice."""
+    from django.core.management import call_command
+
+    from cases.demo_preparation import PREPARED_STAGES, fill_demo_preparation
+    from cases.models import Case, Residence
+
+    call_command("seed_demo", cases=40, seed=17, stdout=io.StringIO())
+    prepared = Case.objects.filter(stage__in=PREPARED_STAGES).select_related("client")
+    assert prepared.exists()
+    for case in prepared:
+        assert case.client.prepared_at is not None
+        items = by_key(sheet_for(case, with_narrative=True))
+        assert items["A.I.13"].answered and items["A.I.19.a"].answered
+        assert items["A.III.2"].rows and items["A.III.5"].rows
+    early = Case.objects.exclude(stage__in=PREPARED_STAGES).select_related("client")
+    assert all(c.client.prepared_at is None for c in early)
+    residences = Residence.objects.count()
+    assert fill_demo_preparation(seed=17) == 0
+    assert Residence.objects.count() == residences

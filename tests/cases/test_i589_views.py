@@ -42,12 +42,13 @@ def case():
 
 def test_html_sheet_shows_each_value_beside_its_part_and_item(lawyer, case):
     page = browser_of(lawyer).get(sheet_url(case)).content.decode()
-    assert '<th scope="row" class="fw-normal text-nowrap">Part A.I, item 14</th>' in page
+    assert '<th scope="row" class="fw-normal">Part A.I, item 14</th>' in page
     assert "Present nationality (citizenship)</td><td class=\"i589-value\">Russia</td>" in page
     assert "Politov (Политов)" in page
     assert ARRESTED_EN in page  # an attorney reads the explanations
     assert "continue on Supplement B" in page  # the sixth address
-    assert "(Supplement A)" in page  # the fifth child
+    assert "Part A.II, spouse, item 9" in page
+    assert "Part A.II, child 5, item 8 (Supplement A)" in page  # the fifth child
     assert audits(case) == [{"format": "html", "declaration": False}]
 
 
