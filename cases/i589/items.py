@@ -20,6 +20,7 @@ lines listed under "continued" ({"A.III.2": {"supplement": "B", "from_row": 5}})
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 
 from ..choices import MannerOfEntry, MaritalStatus, Relationship, ResidenceKind, SchoolType
@@ -182,6 +183,9 @@ def sheet_for(case, *, with_narrative: bool, on: date | None = None) -> Sheet:
     language."""
     on = on or firm_today()
     client = case.client
+    # Each list once, however many parts and rules read it.
+    prefetch_related_objects([client], "entries", "family", "residences", "employment",
+                             "schooling")  # fmt: skip
     claim = getattr(client, "claim", None)
     merged = case.merged_into.reference if case.merged_into_id else ""
     with translation.override("en"):

@@ -159,3 +159,20 @@ def test_the_firm_translates_the_explanations_in_the_one_translation_form(lawyer
     assert claim.other_country_details == "Через Мексику, две недели."
     sheet = json.loads(browser.get(sheet_url(case, "?format=json")).content)
     assert sheet["items"]["C.2.explanation"] == "Through Mexico, two weeks."
+
+
+def test_markup_typed_by_a_client_is_text_in_html_and_pdf(lawyer):
+    """A name or story full of markup neither runs on the page nor breaks ReportLab's
+    paragraph markup: it comes out as the characters typed."""
+    case = prepared_case(other_names='<script>alert(1)</script> <font size="40">Big</font>')
+    claim = case.client.claim
+    claim.arrested_abroad_details_en = "</para><b>unclosed & <i>"
+    claim.save()
+    browser = browser_of(lawyer)
+    page = browser.get(sheet_url(case)).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # Lines wrap where the column ends: compare with whitespace folded.
+    text = " ".join(pdf_text(browser.get(sheet_url(case, "?format=pdf")).content).split())
+    assert '<script>alert(1)</script> <font size="40">Big</font>' in text
+    assert "</para><b>unclosed & <i>" in text
