@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 
 from .choices import FilingType
+from .i589.questions import DETAILS_LABELS
 from .models import AsylumClaim, Court, Deadline, DeadlineKind, Entry, Priority, Stage
 from .models.workspace import TriageAlerts
 from .timezones import today
@@ -155,9 +156,11 @@ class TranslationForm(forms.ModelForm):
 
     class Meta:
         model = AsylumClaim
-        fields = [f"{name}_en" for name in AsylumClaim.NARRATIVE_FIELDS]
-        widgets = {f"{name}_en": forms.Textarea(attrs={"rows": 3})
-                   for name in AsylumClaim.NARRATIVE_FIELDS}  # fmt: skip
+        # The story's translations, then those of the I-589's Part B and C explanations
+        # (the preparation questionnaire's answers): one form for every English text.
+        fields = [f"{name}_en" for name in (*AsylumClaim.NARRATIVE_FIELDS, *DETAILS_LABELS)]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        labels = {f"{name}_en": f"English: {label}" for name, label in DETAILS_LABELS.items()}
 
 
 class DeadlineForm(forms.ModelForm):

@@ -20,6 +20,7 @@ from .dashboard import dashboard
 from .deadlines import calendar, calendar_link, deadlines
 from .duplicates import compare, conflict_check, merge, not_duplicate
 from .export import export
+from .i589 import i589, i589_readiness
 from .paralegal import assign, consultation, contact, paralegal_self
 from .saved_filters import saved_filter_add, saved_filter_remove
 
@@ -31,4 +32,5 @@ __all__ = [
     "consultation", "contact", "paralegal_self",
     "compare", "conflict_check", "merge", "not_duplicate",
     "bulk_change", "saved_filter_add", "saved_filter_remove",
+    "i589", "i589_readiness",
 ]

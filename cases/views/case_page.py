@@ -25,6 +25,7 @@ from ..forms import (
     StageForm,
     TranslationForm,
 )
+from ..i589.questions import DETAILS_LABELS
 from ..military import left_relative_to_mobilisation, military_lines
 from ..models import (
     AsylumClaim,
@@ -39,6 +40,7 @@ from ..workflow import allowed_transitions
 from .case_rules import deadlines_past_due, forms_allowed
 from .common import _apply, _case, staff_view
 from .duplicates import case_page_context
+from .i589 import i589_panel
 from .paralegal import para_context
 
 # The content type intake judged a file as (intake/uploads.py) -> the extension it downloads as.
@@ -63,6 +65,7 @@ def _detail_context(request, case, **forms):
         **_forms(request.user, case, forms),
         **para_context(request.user, case, forms),
         **case_page_context(request, case),
+        **i589_panel(case),
     }
     if case.merged_into_id:
         context.update({key: False for key in context if key.startswith(("can_", "may_"))})
@@ -94,6 +97,9 @@ def _client_panel(user, case) -> dict:
         "narrative": [
             (NARRATIVE_LABELS[name], getattr(claim, name), getattr(claim, f"{name}_en"))
             for name in claim.NARRATIVE_FIELDS
+        ] + [  # the questionnaire's I-589 explanations, once the client wrote them
+            (label, getattr(claim, name), getattr(claim, f"{name}_en"))
+            for name, label in DETAILS_LABELS.items() if getattr(claim, name)
         ] if claim and show_narrative else [],  # fmt: skip
         "documents": client.documents.all(),
     }

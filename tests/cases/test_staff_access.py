@@ -73,6 +73,8 @@ URLS = {
     "translation": ("post", "lawyer"),
     "resend": ("post", "paralegal"),
     "document": ("get", "paralegal"),
+    "i589": ("get", "paralegal"),
+    "i589_readiness": ("get", "paralegal"),
 }
 
 

@@ -10,6 +10,7 @@ from django.db.models import CharField, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Concat, LPad
 
 from cases.demo_data import ENDED, demo_case
+from cases.demo_preparation import fill_demo_preparation
 from cases.models import AsylumClaim, Case, Client, Court, Deadline, Entry, FamilyMember
 from cases.services import computed_deadlines_unsaved, ended_reason, next_deadline_set
 from cases.timezones import today as firm_today
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             rows = [demo_case(rng, today, start + made + i) for i in range(size)]
             self.insert_batch(rows, today, attorney, courts)
             made += size
+        fill_demo_preparation(seed=seed)  # the questionnaire answered, retained and later
         self.stdout.write(f"Added {cases} demo cases.")
 
     def ensure_users(self):
