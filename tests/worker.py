@@ -71,6 +71,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, mail_server, broke
                           tmp_path_factory):  # fmt: skip
     with django_db_blocker.unblock():
         database = connection.settings_dict["NAME"]
+    # Files the worker writes (export jobs) where a test can point MEDIA_ROOT to read them.
+    media_root = tmp_path_factory.mktemp("worker-media")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -81,6 +83,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, mail_server, broke
         "EMAIL_PORT": str(mail_server.port),
         "EMAIL_RETRY_BASE_SECONDS": "0.3",
         "EMAIL_SWEEP_GRACE_SECONDS": "0",
+        "DJANGO_MEDIA_ROOT": str(media_root),
     }
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with log.open("w") as out:
@@ -97,6 +100,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, mail_server, broke
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"celery worker did not start:\n{log.read_text()[-3000:]}")
     process.log = log
+    process.media_root = media_root
     yield process
     process.terminate()
     try:

@@ -23,7 +23,7 @@ HELP = {
     "nationality": "ISO code, e.g. RU",
     "created_after": "on or after this day, YYYY-MM-DD",
     "created_before": "on or before this day, YYYY-MM-DD",
-    "o": "a dashboard column, e.g. -created",
+    "o": "a dashboard column, e.g. --sort=-created (newest first)",
     "q": "a name in any script, a reference, an e-mail or a phone, as in the dashboard",
 }
 
