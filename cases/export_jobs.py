@@ -46,7 +46,9 @@ def export_job_request(*, user, params, kind: str, rows: int) -> ExportJob:
             expires=timezone.now() + timedelta(hours=settings.EXPORT_KEEP_HOURS),
         )  # fmt: skip
         services.export_record(user=user, params=params, kind=kind, rows=rows, job=job.pk)
-        transaction.on_commit(lambda: export_run.delay(job.pk))
+        transaction.on_commit(
+            lambda: export_run.apply_async((job.pk,), queue=settings.EXPORT_QUEUE)
+        )
     return job
 
 

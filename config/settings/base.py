@@ -266,6 +266,9 @@ EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=600)
 # A million rows of XLSX take minutes, not the minute every other task gets.
 EXPORT_TIME_LIMIT_SECONDS = env.int("EXPORT_TIME_LIMIT_SECONDS", default=3600)
+# The Celery queue export jobs go to: "default" (compose's worker), or a queue of their own
+# with workers of its own, so a long export never holds up e-mail or reminders.
+EXPORT_QUEUE = env("EXPORT_QUEUE", default="default")
 CELERY_TASK_ANNOTATIONS = {
     "cases.tasks.export_run": {
         "soft_time_limit": EXPORT_TIME_LIMIT_SECONDS,

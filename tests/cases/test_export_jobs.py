@@ -6,8 +6,6 @@ file is encrypted at rest, deleted when the job expires; a worker killed in the 
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.utils import timezone
 
 from cases import export_jobs, exports, storage, tasks
@@ -23,9 +20,9 @@ from cases.models import CaseAccess, ExportJob
 
 from ..conftest import browser_of, verified_login
 from ..factories import CaseFactory, ClientFactory, member_of
+from ..worker import start_worker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
-ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = 'O\'Brien "the, quoted"\nsecond line 🙂'
 
 
@@ -160,30 +157,13 @@ def test_a_real_worker_writes_it_and_the_owner_downloads_it(
     assert export_jobs.export_job_run(job.pk) == "not queued"
 
 
-def start_worker(queue: str, media_root: Path, log: Path) -> subprocess.Popen:
-    """A celery worker of this test's own, on its own queue, in its own process group."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
-        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
-        "DJANGO_MEDIA_ROOT": str(media_root),
-        "EXPORT_TEST_PAUSE_SECONDS": "0.5",
-    }
-    with log.open("w") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--queues",
-             queue, "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat",
-             "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-
 def test_a_worker_killed_mid_export_leaves_failed_try_again(client, staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     caseload(8)
     job = new_job(staff, kind="xlsx")
-    worker = start_worker("export-kill-test", settings.MEDIA_ROOT, tmp_path / "worker.log")
+    worker = start_worker("export-kill-test", tmp_path / "worker.log",
+                          DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+                          EXPORT_TEST_PAUSE_SECONDS="0.5")  # fmt: skip
     try:
         tasks.export_run.apply_async((job.pk,), queue="export-kill-test")
         wait_for(lambda: job.refresh_from_db() or job.rows_written > 0, what="rows written")
