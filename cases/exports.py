@@ -42,7 +42,17 @@ from django_countries import countries
 from .choices import Language
 from .family import CHILDREN, MARRIAGE_ENDED, UNMARRIED
 from .filters import nationality_choices
-from .models import Deadline, DeadlineKind, DeadlineStatus, Entry, FamilyMember, Priority, Stage
+from .models import (
+    AsylumClaim,
+    Court,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Entry,
+    FamilyMember,
+    Priority,
+    Stage,
+)
 from .timezones import today
 
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -129,10 +139,17 @@ def _case_columns() -> dict:
         # Plain text, not the fields' Python types (Country, PhoneNumber).
         "x_phone": Cast(NullIf(F("client__phone"), Value("")), CharField()),
         "x_email": safe_text("client__email"),
-        "x_filed_on": F("client__claim__filed_on"),
+        # A lookup by a unique index per row, not a join: a join's plan depends on the
+        # planner's statistics, which are stale right after a bulk load.
+        "x_filed_on": Subquery(
+            AsylumClaim.objects.filter(client_id=OuterRef("client_id")).values("filed_on")
+        ),
         "x_detained": SqlCase(When(client__detained=True, then=Value("Yes")),
                               default=Value("No"), output_field=CharField()),  # fmt: skip
-        "x_court": safe_text("client__hearing_court__name"),
+        "x_court": Subquery(
+            Court.objects.filter(pk=OuterRef("client__hearing_court_id"))
+            .annotate(safe=safe_text("name")).values("safe")
+        ),
         "x_next_deadline": F("next_deadline_date"),
         "x_next_deadline_kind": words("next_deadline_kind", DeadlineKind.choices),
         "x_created": TruncDate("created_at"),
@@ -148,9 +165,11 @@ def _case_columns() -> dict:
 def _related_columns(on: date) -> dict:
     """The columns from other tables: correlated subqueries, each an aggregate over an index
     (no sorts, no LIMIT)."""
-    open_hearings = Deadline.objects.filter(
-        case=OuterRef("pk"), kind="hearing", status=DeadlineStatus.OPEN
-    ).order_by().values("case_id")
+    # Only the case's own deadlines are looked up (a handful), the kind and status checked
+    # among them: a condition on status would let a planner with stale statistics AND in
+    # the index of every open deadline, for each row.
+    open_hearing = SqlCase(When(kind="hearing", status=DeadlineStatus.OPEN, then=F("due_date")))
+    deadlines = Deadline.objects.filter(case=OuterRef("pk")).order_by().values("case_id")
     one_year = Deadline.objects.filter(
         case=OuterRef("pk"), kind="one_year", computed=True
     ).order_by()
@@ -176,7 +195,7 @@ def _related_columns(on: date) -> dict:
     return {
         "x_last_arrival": Subquery(entries.annotate(last=Max("date")).values("last")),
         "x_one_year": Subquery(one_year.values("due_date")),
-        "x_next_hearing": Subquery(open_hearings.annotate(first=Min("due_date")).values("first")),
+        "x_next_hearing": Subquery(deadlines.annotate(first=Min(open_hearing)).values("first")),
         "x_family": Coalesce(
             Subquery(family.annotate(n=Count("pk")).values("n")), 0,
             output_field=IntegerField(),
@@ -313,6 +332,8 @@ def csv_write(values, out, *, progress=None) -> int:
 
 
 XLSX_DATE = "yyyy-mm-dd"
+# A worksheet holds 1,048,576 rows, the header one of them.
+XLSX_MAX_ROWS = 1_048_575
 
 
 def xlsx_write(values, out, *, progress=None) -> int:

@@ -32,11 +32,14 @@ def export(request):
     if kind not in EXPORT_TYPES:
         errors.insert(0, "Unknown format: use format=csv or format=xlsx.")
     if errors:
-        params = request.GET.copy()
-        params.pop("format", None)
-        return dashboard_page(request, params, export_errors=errors, status=400)
+        return _refused(request, errors)
     cases = selectors.dashboard_cases(case_filter)
     rows = cases.count()
+    if kind == "xlsx" and rows > exports.XLSX_MAX_ROWS:
+        return _refused(request, [
+            f"an XLSX sheet holds at most {exports.XLSX_MAX_ROWS:,} rows and this list has "
+            f"{rows:,}: export it as CSV, or narrow the filters"
+        ])  # fmt: skip
     if rows > settings.EXPORT_ASYNC_THRESHOLD:
         job = export_jobs.export_job_request(
             user=request.user, params=request.GET, kind=kind, rows=rows
@@ -49,6 +52,13 @@ def export(request):
         else exports.file_chunks(exports.xlsx_file(values))
     )  # fmt: skip
     return _attachment(chunks, kind)
+
+
+def _refused(request, errors):
+    """The dashboard of these filters (those it can use), saying why nothing was exported."""
+    params = request.GET.copy()
+    params.pop("format", None)
+    return dashboard_page(request, params, export_errors=errors, status=400)
 
 
 def _attachment(chunks, kind: str) -> StreamingHttpResponse:

@@ -121,3 +121,14 @@ def test_xlsx_frozen_header_filter_widths_date_and_text_cells(client, staff, awa
     [other] = [r for ref, r in rows.items() if ref != awaiting.reference]
     assert other["Family name"].data_type == "s"
     assert other["Family name"].value == "'=HYPERLINK(\"x\")"
+
+
+def test_an_xlsx_past_a_sheets_rows_is_refused_on_the_dashboard(client, staff, monkeypatch):
+    """A worksheet holds 1,048,576 rows; the cap is lowered here to two rows of cases."""
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    for _ in range(3):
+        CaseFactory()
+    response = client.get("/cases/export/?format=xlsx")
+    assert response.status_code == 400
+    assert "an XLSX sheet holds at most 2 rows and this list has 3" in response.content.decode()
+    assert client.get("/cases/export/?format=csv").status_code == 200
