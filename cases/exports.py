@@ -5,6 +5,10 @@ One queryset for both formats and both databases: the dashboard's FilterSet narr
 from `COPY (<that query>) TO STDOUT WITH CSV`; elsewhere the same rows are written by the
 csv module with the same quoting. Nothing holds the whole list in memory.
 
+A paralegal reads the file: headers and values are English words (stage, level, language,
+country, deadline kind), dates ISO 8601; the codes a system matches on come once more in
+`*_code` columns at the end. The words are SQL CASE expressions too, so COPY writes them.
+
 Spreadsheet safety: a value a client typed that starts like a formula (=, +, -, @, tab,
 carriage return) gets a leading apostrophe, in SQL, so both formats carry the same text.
 """
@@ -32,40 +36,63 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, TruncDate
+from django.utils import translation
+from django_countries import countries
 
+from .choices import Language
 from .family import CHILDREN, MARRIAGE_ENDED, UNMARRIED
-from .models import Deadline, DeadlineStatus, Entry, FamilyMember
+from .filters import nationality_choices
+from .models import (
+    AsylumClaim,
+    Court,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Entry,
+    FamilyMember,
+    Priority,
+    Stage,
+)
 from .timezones import today
 
 FORMULA_START = r"^[=+\-@\t\r]"
 CHUNK = 64 * 1024
 
-# (header, value name) in the order of the file.
+# (header, value name, XLSX column width in characters) in the order of the file.
 COLUMNS = [
-    ("reference", "x_reference"),
-    ("stage", "x_stage"),
-    ("triage_level", "x_priority"),
-    ("assigned_attorney", "x_attorney"),
-    ("family_name", "x_family_name"),
-    ("given_names", "x_given_names"),
-    ("family_name_native", "x_family_name_native"),
-    ("given_names_native", "x_given_names_native"),
-    ("date_of_birth", "x_date_of_birth"),
-    ("nationality", "x_nationality"),
-    ("preferred_language", "x_language"),
-    ("phone", "x_phone"),
-    ("email", "x_email"),
-    ("last_arrival", "x_last_arrival"),
-    ("one_year_deadline", "x_one_year"),
-    ("next_hearing", "x_next_hearing"),
-    ("next_deadline", "x_next_deadline"),
-    ("next_deadline_kind", "x_next_deadline_kind"),
-    ("family_members", "x_family"),
-    ("derivatives", "x_derivatives"),
-    ("created", "x_created"),
-    ("updated", "x_updated"),
+    ("Reference", "x_reference", 16),
+    ("Stage", "x_stage", 22),
+    ("Triage level", "x_priority", 12),
+    ("Attorney", "x_attorney", 16),
+    ("Family name", "x_family_name", 20),
+    ("Given names", "x_given_names", 20),
+    ("Family name (native script)", "x_family_name_native", 20),
+    ("Given names (native script)", "x_given_names_native", 20),
+    ("Date of birth", "x_date_of_birth", 12),
+    ("Nationality", "x_nationality", 18),
+    ("Preferred language", "x_language", 12),
+    ("Phone", "x_phone", 16),
+    ("E-mail", "x_email", 28),
+    ("Last arrival", "x_last_arrival", 12),
+    ("One-year deadline", "x_one_year", 12),
+    ("Filing date", "x_filed_on", 12),
+    ("Detained", "x_detained", 9),
+    ("Hearing court", "x_court", 28),
+    ("Next hearing", "x_next_hearing", 12),
+    ("Next deadline", "x_next_deadline", 12),
+    ("Next deadline kind", "x_next_deadline_kind", 26),
+    ("Family members", "x_family", 9),
+    ("Derivatives", "x_derivatives", 9),
+    ("Created", "x_created", 12),
+    ("Updated", "x_updated", 12),
+    # The codes, for a system that matches on them (a spreadsheet lookup, an import).
+    ("stage_code", "x_stage_code", 12),
+    ("triage_level_code", "x_priority_code", 10),
+    ("nationality_code", "x_nationality_code", 8),
+    ("language_code", "x_language_code", 8),
+    ("next_deadline_kind_code", "x_next_deadline_kind_code", 14),
 ]
-HEADER = [header for header, _name in COLUMNS]
+HEADER = [header for header, _name, _width in COLUMNS]
 
 
 def safe_text(field: str):
@@ -79,36 +106,70 @@ def safe_text(field: str):
     )
 
 
+def words(field: str, labels):
+    """A code as its English label, in SQL; a code with no label stays as it is, and an
+    empty one is empty (NULL)."""
+    with translation.override("en"):
+        whens = [When(**{field: code}, then=Value(str(label))) for code, label in labels if code]
+    return SqlCase(*whens, default=NullIf(Cast(field, CharField()), Value("")),
+                   output_field=CharField())  # fmt: skip
+
+
+def _present_countries():
+    """(code, English name) of the nationalities on file: a few dozen WHENs per row, not
+    the world's 250 (the dashboard's filter reads the same cached list)."""
+    with translation.override("en"):
+        return [(code, str(countries.name(code))) for code, _name in nationality_choices()]
+
+
 def _case_columns() -> dict:
-    """The columns read from the case itself, its client and its attorney."""
+    """The columns read from the case itself, its client, claim, court and attorney."""
     return {
         "x_reference": F("reference"),
-        "x_stage": F("stage"),
-        "x_priority": F("priority"),
+        "x_stage": words("stage", Stage.choices),
+        "x_priority": words("priority", Priority.choices),
         "x_attorney": NullIf(F("assigned_attorney__username"), Value("")),
         "x_family_name": safe_text("client__family_name"),
         "x_given_names": safe_text("client__given_names"),
         "x_family_name_native": safe_text("client__family_name_native"),
         "x_given_names_native": safe_text("client__given_names_native"),
         "x_date_of_birth": F("client__date_of_birth"),
+        "x_nationality": words("client__nationality", _present_countries()),
+        "x_language": words("client__preferred_language", Language.choices),
         # Plain text, not the fields' Python types (Country, PhoneNumber).
-        "x_nationality": Cast("client__nationality", CharField()),
-        "x_language": F("client__preferred_language"),
         "x_phone": Cast(NullIf(F("client__phone"), Value("")), CharField()),
         "x_email": safe_text("client__email"),
+        # A lookup by a unique index per row, not a join: a join's plan depends on the
+        # planner's statistics, which are stale right after a bulk load.
+        "x_filed_on": Subquery(
+            AsylumClaim.objects.filter(client_id=OuterRef("client_id")).values("filed_on")
+        ),
+        "x_detained": SqlCase(When(client__detained=True, then=Value("Yes")),
+                              default=Value("No"), output_field=CharField()),  # fmt: skip
+        "x_court": Subquery(
+            Court.objects.filter(pk=OuterRef("client__hearing_court_id"))
+            .annotate(safe=safe_text("name")).values("safe")
+        ),
         "x_next_deadline": F("next_deadline_date"),
-        "x_next_deadline_kind": NullIf(F("next_deadline_kind"), Value("")),
+        "x_next_deadline_kind": words("next_deadline_kind", DeadlineKind.choices),
         "x_created": TruncDate("created_at"),
         "x_updated": TruncDate("updated_at"),
+        "x_stage_code": F("stage"),
+        "x_priority_code": F("priority"),
+        "x_nationality_code": NullIf(Cast("client__nationality", CharField()), Value("")),
+        "x_language_code": F("client__preferred_language"),
+        "x_next_deadline_kind_code": NullIf(F("next_deadline_kind"), Value("")),
     }
 
 
 def _related_columns(on: date) -> dict:
     """The columns from other tables: correlated subqueries, each an aggregate over an index
     (no sorts, no LIMIT)."""
-    open_hearings = Deadline.objects.filter(
-        case=OuterRef("pk"), kind="hearing", status=DeadlineStatus.OPEN
-    ).order_by().values("case_id")
+    # Only the case's own deadlines are looked up (a handful), the kind and status checked
+    # among them: a condition on status would let a planner with stale statistics AND in
+    # the index of every open deadline, for each row.
+    open_hearing = SqlCase(When(kind="hearing", status=DeadlineStatus.OPEN, then=F("due_date")))
+    deadlines = Deadline.objects.filter(case=OuterRef("pk")).order_by().values("case_id")
     one_year = Deadline.objects.filter(
         case=OuterRef("pk"), kind="one_year", computed=True
     ).order_by()
@@ -134,7 +195,7 @@ def _related_columns(on: date) -> dict:
     return {
         "x_last_arrival": Subquery(entries.annotate(last=Max("date")).values("last")),
         "x_one_year": Subquery(one_year.values("due_date")),
-        "x_next_hearing": Subquery(open_hearings.annotate(first=Min("due_date")).values("first")),
+        "x_next_hearing": Subquery(deadlines.annotate(first=Min(open_hearing)).values("first")),
         "x_family": Coalesce(
             Subquery(family.annotate(n=Count("pk")).values("n")), 0,
             output_field=IntegerField(),
@@ -149,7 +210,7 @@ def _related_columns(on: date) -> dict:
 def export_values(queryset):
     """The filtered cases with the export's columns, as SQL, in file order."""
     columns = {**_case_columns(), **_related_columns(today())}
-    names = [name for _h, name in COLUMNS]
+    names = [name for _h, name, _w in COLUMNS]
     # Annotated in file order too: COPY writes the SELECT's columns as they stand.
     annotations = {name: columns[name] for name in names}
     return queryset.annotate(**annotations).values_list(*names)
@@ -213,9 +274,13 @@ def _copy_chunks(values):
     def copy():
         conn = connections.create_connection("default")
         try:
-            with conn.cursor() as cursor:
+            conn.ensure_connection()
+            # psycopg2's own cursor: under DEBUG Django wraps cursors in CursorDebugWrapper,
+            # whose copy_expert takes no `size` (the file came out as its header alone).
+            with conn.connection.cursor() as cursor:
                 # One long scan: compiling it (JIT) costs more than it saves.
                 cursor.execute("SET jit = off")
+                cursor.execute("SET DateStyle = 'ISO, YMD'")  # ISO dates whatever the server
                 statement = cursor.mogrify(sql, params).decode()
                 cursor.copy_expert(f"COPY ({statement}) TO STDOUT WITH CSV", _QueueFile(chunks),
                                    size=CHUNK)  # fmt: skip
@@ -234,32 +299,102 @@ def _copy_chunks(values):
         raise failure[0]
 
 
-def xlsx_file(values):
-    """An XLSX workbook written row by row (openpyxl write-only) into a temporary file."""
+class CsvRecords:
+    """Counts the records in CSV bytes as they pass: a line feed ends one unless it is
+    inside quotes (a client's address or name may hold one). A chunk without a quote, the
+    usual case, is one count() in C."""
+
+    def __init__(self):
+        self.lines, self.quoted = 0, False
+
+    def feed(self, chunk: bytes) -> int:
+        if not self.quoted and b'"' not in chunk:
+            self.lines += chunk.count(b"\n")
+            return self.lines
+        for i, part in enumerate(chunk.split(b'"')):
+            if i:
+                self.quoted = not self.quoted
+            if not self.quoted:
+                self.lines += part.count(b"\n")
+        return self.lines
+
+
+def csv_write(values, out, *, progress=None) -> int:
+    """The CSV export into the file `out`; `progress(rows)` after each chunk. Returns the
+    number of rows written (the header not counted)."""
+    records = CsvRecords()
+    for chunk in csv_chunks(values):
+        out.write(chunk)
+        rows = max(records.feed(chunk) - 1, 0)
+        if progress:
+            progress(rows)
+    return max(records.lines - 1, 0)
+
+
+XLSX_DATE = "yyyy-mm-dd"
+# A worksheet holds 1,048,576 rows, the header one of them.
+XLSX_MAX_ROWS = 1_048_575
+
+
+def xlsx_write(values, out, *, progress=None) -> int:
+    """An XLSX workbook written row by row (openpyxl write-only: constant memory) into the
+    file `out`: a frozen header row with an autofilter, set widths, dates as date cells,
+    text as text cells (never a formula). `progress(rows)` after each row. Returns the
+    number of rows written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Cases")
-    sheet.append(HEADER)
+    # Widths and the frozen pane go before the first row: write-only mode writes them first.
+    for index, (_header, _name, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def heading(text):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        return cell
+
+    def text(value):
+        # Always text, never a formula; control characters XML cannot hold are dropped.
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        return cell
+
+    def day(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATE
+        return cell
 
     def cell(value):
         if isinstance(value, str):
-            # Always text, never a formula; control characters XML cannot hold are dropped.
-            text = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            text.data_type = "s"
-            return text
+            return text(value)
         if isinstance(value, date):
-            day = WriteOnlyCell(sheet, value=value)
-            day.number_format = "yyyy-mm-dd"
-            return day
+            return day(value)
         return value
 
+    sheet.append([heading(header) for header in HEADER])
+    rows = 0
     for row in values.iterator(chunk_size=2000):
         sheet.append([cell(v) for v in row])
+        rows += 1
+        if progress:
+            progress(rows)
+    # The filter's range is known once the rows are: write-only mode writes it at the end.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
+    workbook.save(out)
+    return rows
+
+
+def xlsx_file(values):
+    """The XLSX export in a temporary file, ready to read from the start."""
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    xlsx_write(values, handle)
     handle.seek(0)
     return handle
 
@@ -268,6 +403,3 @@ def file_chunks(handle):
     with handle:
         while chunk := handle.read(CHUNK):
             yield chunk
-
-
-

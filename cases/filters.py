@@ -254,3 +254,14 @@ class CaseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(next_deadline_date__lt=today())
+
+
+def filter_params() -> list[str]:
+    """The URL parameters the filter set reads, in its order: a date range is two
+    (created_after, created_before). The export and export_cases take exactly these, so a
+    filter added here is a filter of every export."""
+    names = []
+    for name, case_filter in CaseFilter.base_filters.items():
+        suffixes = getattr(case_filter.field.widget, "suffixes", None)
+        names += [f"{name}_{suffix}" for suffix in suffixes] if suffixes else [name]
+    return names

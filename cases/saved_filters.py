@@ -7,14 +7,14 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from .caching import cached
-from .filters import CaseFilter
+from .filters import filter_params
 from .models import SavedFilter
 from .services import NotAllowed
 
 log = logging.getLogger(__name__)
 MAX_PER_USER = 50
 # The URL parameters a saved filter keeps: the filter's own (a date range is two).
-KEPT = (set(CaseFilter.base_filters) - {"created"}) | {"created_after", "created_before"}
+KEPT = set(filter_params())
 
 
 def saved_query(query: str) -> str:

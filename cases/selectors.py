@@ -9,7 +9,7 @@ from django.db.models import Count, F, IntegerField, Q, Value, When
 
 from .caching import cached
 from .charts import intakes_chart
-from .filters import CaseFilter
+from .filters import CaseFilter, filter_params
 from .models import Case, CaseAccess, Client, Deadline, DeadlineStatus, FamilyMember
 from .names import fold_tokens, similar_names
 from .queue import SECTIONS, deadline_bucket, open_case_q, section_of, section_q
@@ -47,12 +47,12 @@ def dashboard_filter(*, user, params) -> tuple[CaseFilter, dict[str, str]]:
     return case_filter, ignored
 
 
-EXPORT_PARAMS = {"format", "created_after", "created_before"}
+EXPORT_PARAMS = {"format"}
 
 
 def export_filter(*, user, params) -> tuple[CaseFilter, list[str]]:
     """The dashboard's filter, strictly: unknown names or values are errors, not ignored."""
-    known = set(CaseFilter.base_filters) | EXPORT_PARAMS
+    known = set(filter_params()) | EXPORT_PARAMS
     errors = [f"Unknown filter: {name}" for name in sorted(set(params) - known)]
     queryset = Case.objects.select_related("client", "assigned_attorney")
     case_filter = CaseFilter(params, queryset=queryset, user=user)

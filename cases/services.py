@@ -471,10 +471,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def export_record(*, user, params, kind: str, rows: int, via: str = "web") -> CaseAccess:
-    """Who exported what, when, with which filters, in which format, how many rows."""
+def export_record(*, user, params, kind: str, rows: int, via: str = "web",
+                  job: int | None = None) -> CaseAccess:  # fmt: skip
+    """Who exported what, when, with which filters, in which format, how many rows; `job`:
+    the background export it asked for (cases.export_jobs)."""
     filters = {k: params.getlist(k) for k in params if k != "format"}
+    detail = {"format": kind, "filters": filters, "rows": rows, "via": via}
+    if job is not None:
+        detail["job"] = job
     return CaseAccess.objects.create(
-        case=None, user=user, action=CaseAccess.Action.EXPORT,
-        detail={"format": kind, "filters": filters, "rows": rows, "via": via},
-    )  # fmt: skip
+        case=None, user=user, action=CaseAccess.Action.EXPORT, detail=detail
+    )

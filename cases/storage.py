@@ -67,3 +67,72 @@ def encrypted_storage() -> EncryptedFileSystemStorage:
 
 
 _STORAGE = EncryptedFileSystemStorage()
+
+
+# Export files (cases.export_jobs) can be hundreds of megabytes: they are encrypted in
+# pieces, one Fernet token per line, so neither writing nor reading holds the whole file.
+EXPORTS_DIR = "exports"
+PIECE = 1024 * 1024
+
+
+class EncryptedPieces:
+    """A write-only file that encrypts what it is given, a piece at a time, into `out`."""
+
+    def __init__(self, out):
+        self.out, self.buffer = out, bytearray()
+
+    def write(self, data) -> int:
+        self.buffer += data
+        while len(self.buffer) >= PIECE:
+            self._seal(bytes(self.buffer[:PIECE]))
+            del self.buffer[:PIECE]
+        return len(data)
+
+    def close(self) -> None:
+        if self.buffer:
+            self._seal(bytes(self.buffer))
+            self.buffer.clear()
+
+    def _seal(self, piece: bytes) -> None:
+        self.out.write(crypto.encrypt_bytes(piece) + b"\n")
+
+
+def export_path(name: str) -> str:
+    """The file on disk of an export's name (relative to MEDIA_ROOT)."""
+    return encrypted_storage().path(name)
+
+
+def export_part(name: str) -> str:
+    """Where the file is written until it is complete: never the name a download reads."""
+    return export_path(name) + ".part"
+
+
+def export_open_part(name: str):
+    path = export_part(name)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    return open(path, "wb")
+
+
+def export_complete(name: str) -> None:
+    """The written file under its own name, whole (a rename within one directory)."""
+    os.replace(export_part(name), export_path(name))
+
+
+def export_exists(name: str) -> bool:
+    return bool(name) and os.path.isfile(export_path(name))
+
+
+def export_chunks(name: str):
+    """The decrypted file, a piece at a time."""
+    with open(export_path(name), "rb") as stored:
+        for line in stored:
+            yield crypto.decrypt_bytes(line.rstrip(b"\n"))
+
+
+def export_delete(name: str) -> None:
+    """The file and any part left by a worker that stopped; missing ones are fine."""
+    for path in (export_path(name), export_part(name)):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass

@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import alerts, reminder_runs, services
+from . import alerts, export_jobs, reminder_runs, services
 from .timezones import today
 
 
@@ -33,3 +33,15 @@ def retriage(day: str | None = None) -> int:
 def send_triage_digests() -> int:
     """The new intakes waiting for each recipient's digest (cases.alerts); safe to run twice."""
     return alerts.triage_digests_run()
+
+
+@shared_task
+def export_run(job_id: int) -> str:
+    """A background export (cases.export_jobs): claims the queued job, writes its file."""
+    return export_jobs.export_job_run(job_id)
+
+
+@shared_task
+def sweep_exports() -> tuple[int, int]:
+    """Stale export jobs failed, expired ones deleted with their files (beat)."""
+    return export_jobs.export_jobs_sweep()

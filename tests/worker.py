@@ -71,6 +71,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, mail_server, broke
                           tmp_path_factory):  # fmt: skip
     with django_db_blocker.unblock():
         database = connection.settings_dict["NAME"]
+    # Files the worker writes (export jobs) where a test can point MEDIA_ROOT to read them.
+    media_root = tmp_path_factory.mktemp("worker-media")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -81,6 +83,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, mail_server, broke
         "EMAIL_PORT": str(mail_server.port),
         "EMAIL_RETRY_BASE_SECONDS": "0.3",
         "EMAIL_SWEEP_GRACE_SECONDS": "0",
+        "DJANGO_MEDIA_ROOT": str(media_root),
     }
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with log.open("w") as out:
@@ -97,9 +100,33 @@ def celery_worker_process(django_db_setup, django_db_blocker, mail_server, broke
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"celery worker did not start:\n{log.read_text()[-3000:]}")
     process.log = log
+    process.media_root = media_root
     yield process
     process.terminate()
     try:
         process.wait(20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
+    """A celery worker of a test's own, on a queue of its own (the session's worker never
+    takes its tasks), in a process group of its own so the test can kill it whole.
+    `env`: settings through the environment (DJANGO_MEDIA_ROOT, EXPORT_TEST_PAUSE_SECONDS).
+    Needs the test database (a django_db test) and the session's Redis (`broker`)."""
+    database = connection.settings_dict["NAME"]
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        **env,
+    }
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--queues",
+             queue, "--concurrency", "1", "--loglevel", "INFO", "--without-heartbeat",
+             "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip

@@ -28,6 +28,7 @@ from .clients import (
     FamilyMember,
     a_number_key,
 )
+from .exports import ExportJob
 from .preparation import (
     DocumentRequest,
     Employment,
@@ -41,7 +42,7 @@ from .workspace import NotDuplicate, SavedFilter, StaffSettings, TriageAlerts
 __all__ = [
     "COMPUTED_KINDS", "LONG_TEXT", "AsylumClaim", "CalendarFeed", "Case", "CaseAccess",
     "Client", "ConsultationMode", "Court", "Deadline", "DeadlineKind", "DeadlineStatus",
-    "DigestEntry",
+    "DigestEntry", "ExportJob",
     "Document", "Entry", "FamilyMember", "HearingType", "Note", "NotDuplicate", "Priority",
     "Reminder", "SavedFilter", "Stage", "StageChange", "StaffSettings", "TriageAlerts",
     "a_number_key", "DocumentRequest", "Employment", "PreparationLink", "Residence",

@@ -19,7 +19,7 @@ from .case_page import (
 from .dashboard import dashboard
 from .deadlines import calendar, calendar_link, deadlines
 from .duplicates import compare, conflict_check, merge, not_duplicate
-from .export import export
+from .export import export, export_job, export_job_download, export_job_status
 from .i589 import i589, i589_readiness
 from .paralegal import assign, consultation, contact, paralegal_self
 from .saved_filters import saved_filter_add, saved_filter_remove
@@ -27,7 +27,8 @@ from .saved_filters import saved_filter_add, saved_filter_remove
 __all__ = [
     "alert_settings",
     "arrival", "assign", "calendar", "calendar_link", "claim_translation", "dashboard",
-    "deadline_save", "deadlines", "detail", "document", "export", "filing", "note_add",
+    "deadline_save", "deadlines", "detail", "document", "export", "export_job",
+    "export_job_download", "export_job_status", "filing", "note_add",
     "note_edit", "priority", "resend", "stage",
     "consultation", "contact", "paralegal_self",
     "compare", "conflict_check", "merge", "not_duplicate",

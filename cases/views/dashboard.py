@@ -23,8 +23,10 @@ def dashboard(request):
     return dashboard_page(request, request.GET)
 
 
-def dashboard_page(request, params, *, save_form=None, bulk_form=None, status=200):
-    """The page for these query parameters; a form passed in comes back with its errors."""
+def dashboard_page(request, params, *, save_form=None, bulk_form=None, export_errors=(),
+                   status=200):  # fmt: skip
+    """The page for these query parameters; a form passed in comes back with its errors,
+    an export refused with why (cases.views.export)."""
     case_filter, ignored = selectors.dashboard_filter(user=request.user, params=params)
     attorneys = _attorneys(case_filter)
     cases = selectors.dashboard_cases(case_filter)
@@ -48,6 +50,7 @@ def dashboard_page(request, params, *, save_form=None, bulk_form=None, status=20
     return render(request, "cases/dashboard.html", {
         "filter": case_filter,
         "ignored": ignored,
+        "export_errors": export_errors,
         "page": page,
         "query": query.urlencode(),
         "columns": _sort_columns(query),

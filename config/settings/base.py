@@ -258,6 +258,27 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Exports: more rows than this run as a background job with a progress page (cases.export_jobs);
+# its file is kept encrypted for EXPORT_KEEP_HOURS, then deleted. A running job whose worker
+# has not written for EXPORT_STALE_SECONDS lost it (killed, out of memory) and is failed.
+EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=600)
+# A million rows of XLSX take minutes, not the minute every other task gets.
+EXPORT_TIME_LIMIT_SECONDS = env.int("EXPORT_TIME_LIMIT_SECONDS", default=3600)
+# The Celery queue export jobs go to: "default" (compose's worker), or a queue of their own
+# with workers of its own, so a long export never holds up e-mail or reminders.
+EXPORT_QUEUE = env("EXPORT_QUEUE", default="default")
+CELERY_TASK_ANNOTATIONS = {
+    "cases.tasks.export_run": {
+        "soft_time_limit": EXPORT_TIME_LIMIT_SECONDS,
+        "time_limit": EXPORT_TIME_LIMIT_SECONDS + 60,
+    },
+}
+CELERY_BEAT_SCHEDULE["sweep-exports"] = {
+    "task": "cases.tasks.sweep_exports", "schedule": crontab(minute="*/15"),
+}
+
 # Outbox: retries with exponential backoff (seconds), and the sweep's patience.
 EMAIL_RETRY_BASE_SECONDS = env.float("EMAIL_RETRY_BASE_SECONDS", default=30.0)
 EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=3600.0)

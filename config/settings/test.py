@@ -30,3 +30,6 @@ STORAGES = {
 
 # Tests walk the wizard faster than a person; tests of the limits set their own values.
 INTAKE_MIN_SECONDS_PER_PAGE = 0
+# Test-only: a pause after each progress report of an export job, so a test can stop the
+# worker in the middle of one (tests/cases/test_export_jobs.py); 0 everywhere else.
+EXPORT_TEST_PAUSE_SECONDS = env.float("EXPORT_TEST_PAUSE_SECONDS", default=0.0)
