@@ -21,6 +21,7 @@ from .deadlines import calendar, calendar_link, deadlines
 from .duplicates import compare, conflict_check, merge, not_duplicate
 from .export import export
 from .paralegal import assign, consultation, contact, paralegal_self
+from .preparation import document_request_cancel_view, document_requests_add, preparation_link
 from .saved_filters import saved_filter_add, saved_filter_remove
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "consultation", "contact", "paralegal_self",
     "compare", "conflict_check", "merge", "not_duplicate",
     "bulk_change", "saved_filter_add", "saved_filter_remove",
+    "document_request_cancel_view", "document_requests_add", "preparation_link",
 ]

@@ -40,6 +40,7 @@ from .case_rules import deadlines_past_due, forms_allowed
 from .common import _apply, _case, staff_view
 from .duplicates import case_page_context
 from .paralegal import para_context
+from .preparation import preparation_context
 
 # The content type intake judged a file as (intake/uploads.py) -> the extension it downloads as.
 DOWNLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -62,6 +63,7 @@ def _detail_context(request, case, **forms):
         **forms_allowed(request.user, case),
         **_forms(request.user, case, forms),
         **para_context(request.user, case, forms),
+        **preparation_context(request.user, case, forms),
         **case_page_context(request, case),
     }
     if case.merged_into_id:
