@@ -124,12 +124,8 @@ def _birth_post(request, link, pending):
 
 
 def _wrong_answer(link) -> str:
-    left = prepare_check.tries_left(link)
-    return translation.ngettext(
-        "This does not match what we have. Please check and try again (%(left)d try left).",
-        "This does not match what we have. Please check and try again (%(left)d tries left).",
-        left,
-    ) % {"left": left}
+    return _("This does not match what we have. Please check and try again. Tries left: "
+             "%(left)d.") % {"left": prepare_check.tries_left(link)}
 
 
 def _code_post(request, link, pending):
