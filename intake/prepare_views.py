@@ -63,11 +63,14 @@ def prepare(request, token):
         request.session[SESSION_PENDING] = pending
     if request.method == "GET":
         client_event_record(link=link, what="opened")
-        if first_open:  # the client's language once; the switcher is theirs afterwards
-            translation.activate(link.case.client.preferred_language)
-        response = _check_page(request, link, pending)
-        if first_open:
-            _language_cookie(response, translation.get_language())
+        if not first_open:
+            return _check_page(request, link, pending)
+        # The client's language once; the switcher is theirs afterwards. Rendered under
+        # override, not activate: the language must not outlive this request in the thread.
+        language = link.case.client.preferred_language
+        with translation.override(language):
+            response = _check_page(request, link, pending)
+        _language_cookie(response, language)
         return response
     if antiautomation.rate_limited(request, "prepare_check"):
         return _slow_down(request)

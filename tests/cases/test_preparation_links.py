@@ -103,7 +103,7 @@ def test_an_administrator_sees_the_panel_but_may_not_use_it(case):
     assert not PreparationLink.objects.exists() and not DocumentRequest.objects.exists()
 
 
-def test_a_user_without_a_group_sees_no_panel(case):
+def test_a_user_outside_the_firms_roles_gets_no_case_page(case):
     user = member_of("nobody", "triage duty")
     assert browser_of(user).get(url("detail", case)).status_code == 403
 
