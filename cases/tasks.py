@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import alerts, reminder_runs, services
+from . import alerts, preparation_links, reminder_runs, services
 from .timezones import today
 
 
@@ -33,3 +33,11 @@ def retriage(day: str | None = None) -> int:
 def send_triage_digests() -> int:
     """The new intakes waiting for each recipient's digest (cases.alerts); safe to run twice."""
     return alerts.triage_digests_run()
+
+
+@shared_task
+def new_link_asked(email: str) -> int:
+    """Someone asked for a new secure link for `email` (intake:prepare_new_link). Run by the
+    worker, so the request costs the same whether or not the address is a client's; it takes
+    the address, as the password reset does. Safe to run twice (one notice an hour a case)."""
+    return preparation_links.preparation_link_asked(email=email)

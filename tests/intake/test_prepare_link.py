@@ -6,6 +6,7 @@ the documents the firm asked for, judged as the intake's; every step in the acce
 import io
 import re
 import secrets
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,12 +18,13 @@ from django.utils import timezone, translation
 from cases.models import CaseAccess, Document, DocumentRequest, PreparationLink
 from cases.preparation_links import preparation_link_send
 from cases.preparation_state import link_state
+from cases.tasks import new_link_asked
 from config.logsafety import mask
 from intake import prepare_check, uploads
 from notifications.models import Email
 
 from ..documents import pdf_bytes
-from ..factories import CaseFactory
+from ..factories import CaseFactory, member_of
 from ..intake_pages import text, the
 from ..mailserver import deliver_outbox
 from ..prepare_helpers import latest_code_sent, mailed_code, mailed_path, verified_client
@@ -448,31 +450,55 @@ def ask(address):
 
 
 def test_a_new_link_is_asked_with_one_answer_for_known_and_unknown(case, link, lawyer):
-    lawyer.email = "lawyer@firm.example"
-    lawyer.save(update_fields=["email"])
+    """The same page, and the same work in the request: the matching is the worker's."""
     known, unknown = ask("Politov@Example.org"), ask("nobody@example.org")
     assert known.status_code == unknown.status_code == 200
     assert without_tokens(known) == without_tokens(unknown)
+    assert not Email.objects.filter(kind="new_link_asked").exists()
+    assert not client_rows(case)
+
+
+def test_the_worker_tells_the_firm_never_the_client_once_an_hour(case, link, lawyer):
+    lawyer.email = "lawyer@firm.example"
+    lawyer.save(update_fields=["email"])
+    assert new_link_asked("nobody@example.org") == 0
+    assert new_link_asked("Politov@Example.org") == 1  # what the worker runs
     [notice] = Email.objects.filter(kind="new_link_asked")
     assert notice.to == "lawyer@firm.example"  # the firm, never the client
     assert case.reference in notice.subject and "Politov" not in notice.subject
     assert "http://testserver" + case.get_absolute_url() in notice.body_text
     assert client_rows(case)[-1]["what"] == "asked for a new link"
     # Once an hour per case, however often the form is sent.
-    ask("politov@example.org")
+    new_link_asked("politov@example.org")
     assert Email.objects.filter(kind="new_link_asked").count() == 1
 
 
 def test_a_client_never_sent_a_link_causes_no_notice(case):
-    assert ask("politov@example.org").status_code == 200
+    assert new_link_asked("politov@example.org") == 0
     assert not Email.objects.filter(kind="new_link_asked").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data", "celery_worker_process")
+def test_through_the_real_worker_only_a_clients_address_reaches_the_firm(smtp):
+    lawyer = member_of("lawyer", "attorneys")
+    case = CaseFactory(stage="retained", assigned_attorney=lawyer,
+                       client__email="politov@example.org")  # fmt: skip
+    PreparationLink.objects.create(case=case, token_hash="x" * 64, created_by=lawyer,
+                                   expires_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    assert ask("stranger@example.org").status_code == 200
+    assert ask("politov@example.org").status_code == 200
+    [message] = smtp.wait_for(1, timeout=30)
+    assert message["To"] == lawyer.email
+    assert message["Subject"].strip() == f"A client asked for a new secure link: {case.reference}"
+    time.sleep(1)  # the stranger's request was queued first: nothing came of it
+    assert len(smtp.messages) == 1
 
 
 def test_a_bad_address_is_refused_beside_the_field(case, link):
     response = ask("not an address")
     assert response.status_code == 200
     assert error_beside(response, "email")
-    assert not Email.objects.filter(kind="new_link_asked").exists()
 
 
 def test_asking_is_rate_limited(settings):
