@@ -2,6 +2,10 @@
 
 from django.contrib.auth.management import create_permissions
 
+# Attorneys and paralegals ask the client for documents and send the client's secure link.
+PREPARATION = ["view_documentrequest", "add_documentrequest", "change_documentrequest",
+               "view_preparationlink", "add_preparationlink"]
+
 ROLES = {
     # Members get new intakes by e-mail (settings.TRIAGE_GROUP): critical ones at once, the
     # others at once or in a digest, as each chooses (cases.alerts).
@@ -13,21 +17,21 @@ ROLES = {
                   "change_entry", "view_court",
                   "view_case", "change_case", "view_deadline", "add_deadline",
                   "change_deadline", "view_narrative", "assign_case", "change_stage_final",
-                  "add_note", "view_note"],
+                  "add_note", "view_note", *PREPARATION],
         "notifications": ["view_email", "change_email"],
     },
     "staff": {
         "cases": ["view_client", "change_contact", "view_familymember", "view_document",
                   "view_entry", "view_court",
                   "view_case", "change_case", "view_deadline", "add_deadline",
-                  "change_deadline", "export_cases", "add_note", "view_note"],
+                  "change_deadline", "export_cases", "add_note", "view_note", *PREPARATION],
         "notifications": ["view_email", "change_email"],
     },
     "administrators": {
         "cases": ["view_client", "view_familymember", "view_asylumclaim", "view_document",
                   "view_entry", "view_court", "add_court", "change_court",
                   "view_case", "change_case", "view_deadline", "export_cases", "view_note",
-                  "view_caseaccess"],
+                  "view_caseaccess", "view_documentrequest", "view_preparationlink"],
         "notifications": ["view_email"],
     },
 }

@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import alerts, export_jobs, reminder_runs, services
+from . import alerts, export_jobs, preparation_links, reminder_runs, services
 from .timezones import today
 
 
@@ -45,3 +45,11 @@ def export_run(job_id: int) -> str:
 def sweep_exports() -> tuple[int, int]:
     """Stale export jobs failed, expired ones deleted with their files (beat)."""
     return export_jobs.export_jobs_sweep()
+
+
+@shared_task
+def new_link_asked(email: str) -> int:
+    """Someone asked for a new secure link for `email` (intake:prepare_new_link). Run by the
+    worker, so the request costs the same whether or not the address is a client's; it takes
+    the address, as the password reset does. Safe to run twice (one notice an hour a case)."""
+    return preparation_links.preparation_link_asked(email=email)

@@ -13,6 +13,8 @@ from gunicorn.glogging import Logger as GunicornLogger
 SECRET_IN_PATH = [
     (re.compile(r"(/cases/calendar/)[^/\s?#\"']+(\.ics)"), r"\1[token]\2"),
     (re.compile(r"(/intake/resume/)[^/\s?#\"']+"), r"\1[token]"),
+    # The client's secure link; its other pages (prepare/questions/, ...) have short names.
+    (re.compile(r"(/intake/prepare/)[A-Za-z0-9_-]{16,}"), r"\1[token]"),
     (re.compile(r"(/staff/reset/[^/\s?#\"']+/)[^/\s?#\"']+"), r"\1[token]"),
 ]
 # A query string after a path: a search term (a client's name) or a filter.

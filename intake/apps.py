@@ -6,5 +6,6 @@ class IntakeConfig(AppConfig):
     verbose_name = "Intake"
 
     def ready(self):
-        # Registers the resume link's late body with the outbox, for the worker.
-        from . import emails  # noqa: F401
+        # Registers the late bodies of the resume link and of the secure link's one-time
+        # code with the outbox, for the worker.
+        from . import emails, prepare_check  # noqa: F401

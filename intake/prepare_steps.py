@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.family import birthday
 from cases.timezones import today
 
-from . import prepare_forms as pf
+from . import questionnaire_forms as pf
 from .wizard import Step, forms_valid
 
 

@@ -16,6 +16,9 @@ class EmailKind(models.TextChoices):
     REMINDER = "reminder", _("Deadline reminder")
     RESUME_LINK = "resume_link", _("Link to continue an intake")
     CONSULTATION = "consultation", _("Consultation confirmation to client")
+    PREPARATION_LINK = "preparation_link", _("Secure link to the client")
+    PREPARATION_CODE = "preparation_code", _("One-time code to the client")
+    NEW_LINK_ASKED = "new_link_asked", _("A client asked for a new secure link")
     OTHER = "other", _("Other")
 
 

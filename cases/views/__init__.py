@@ -22,6 +22,7 @@ from .duplicates import compare, conflict_check, merge, not_duplicate
 from .export import export, export_job, export_job_download, export_job_status
 from .i589 import i589, i589_readiness
 from .paralegal import assign, consultation, contact, paralegal_self
+from .preparation import document_request_cancel_view, document_requests_add, preparation_link
 from .saved_filters import saved_filter_add, saved_filter_remove
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "compare", "conflict_check", "merge", "not_duplicate",
     "bulk_change", "saved_filter_add", "saved_filter_remove",
     "i589", "i589_readiness",
+    "document_request_cancel_view", "document_requests_add", "preparation_link",
 ]

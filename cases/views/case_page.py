@@ -42,6 +42,7 @@ from .common import _apply, _case, staff_view
 from .duplicates import case_page_context
 from .i589 import i589_panel
 from .paralegal import para_context
+from .preparation import preparation_context
 
 # The content type intake judged a file as (intake/uploads.py) -> the extension it downloads as.
 DOWNLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -64,6 +65,7 @@ def _detail_context(request, case, **forms):
         **forms_allowed(request.user, case),
         **_forms(request.user, case, forms),
         **para_context(request.user, case, forms),
+        **preparation_context(request.user, case, forms),
         **case_page_context(request, case),
         **i589_panel(case),
     }

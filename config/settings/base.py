@@ -336,6 +336,8 @@ INTAKE_SUBMITTED_DRAFT_RETENTION_DAYS = env.int("INTAKE_SUBMITTED_DRAFT_RETENTIO
 PREPARATION_LINK_DAYS = env.int("PREPARATION_LINK_DAYS", default=14)
 PREPARATION_CODE_MINUTES = env.int("PREPARATION_CODE_MINUTES", default=15)
 PREPARATION_CHECK_TRIES = env.int("PREPARATION_CHECK_TRIES", default=5)
+# Per IP, as the intake's: the link's date-of-birth and code posts, and asking for a new link.
+INTAKE_RATE_LIMITS.update({"prepare_check": "30/h", "prepare_new_link": "10/h"})
 # The whole draft's answers, as stored JSON, and any one free-text answer.
 INTAKE_DRAFT_MAX_BYTES = env.int("INTAKE_DRAFT_MAX_BYTES", default=1024 * 1024)
 INTAKE_MAX_TEXT = 20_000

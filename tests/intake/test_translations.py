@@ -127,7 +127,8 @@ CLIENT_PYTHON = (
 )
 CLIENT_TEMPLATES = ("templates/intake/**/*.html", "templates/intake/**/*.txt",
                     "templates/base.html", "templates/cases/emails/confirmation*",
-                    "templates/cases/emails/consultation*")  # fmt: skip
+                    "templates/cases/emails/consultation*",
+                    "templates/cases/emails/preparation_link*")  # fmt: skip
 # Which arguments of each gettext function are msgids (pgettext's first is its context).
 MSGID_ARGUMENTS = {
     "_": (0,), "gettext": (0,), "gettext_lazy": (0,), "gettext_noop": (0,),

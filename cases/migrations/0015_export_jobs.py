@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_preparation'),
+        ('cases', '0014_preparation_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
