@@ -104,7 +104,7 @@ class Command(BaseCommand):
         clients = _insert_clients(rows, courts)
         cases, deadlines = [], []
         for number, (client, row) in enumerate(zip(clients, rows, strict=True), first):
-            # In turn, so every demo attorney holds the same share.
+            # In turn, so every demo attorney holds about the same share.
             attorney = attorneys[number % len(attorneys)]
             case, mine = _new_case(client, row, today, attorney, courts)
             cases.append(case)
