@@ -5,11 +5,12 @@ Run:
   .venv/bin/python bench/scale.py --cases 1000000            # fresh database, seed, measure
   .venv/bin/python bench/scale.py --reuse                     # measure an existing one again
 
-Fresh: a database of its own (--database), migrated, autovacuum off on every table (so no
-statistics appear behind the benchmark's back), `seed_demo --cases N --no-analyze` timed,
-then the pages measured as they are right after a bulk load (no statistics at all), then
-ANALYZE (timed) and the pages again. --reuse empties the statistics instead
-(pg_statistic and pg_class.reltuples, as before the first ANALYZE) for the first round.
+Fresh: a database of its own (--database), migrated; `seed_demo --no-analyze` timed, in two
+runs: the first third (--stale-at), ANALYZE, autovacuum off on every table, then the rest, so
+the pages are first measured on statistics of a caseload a third of the size, as a bulk load
+leaves them until autovacuum comes round; then ANALYZE (timed) and the pages again.
+--no-statistics: none at all instead (pg_statistic emptied, pg_class as for tables created
+empty and never analysed). --reuse: measure a seeded database as found, then after ANALYZE.
 
 Pages: the server side through Django's test client, medians of --runs, each next to the
 Django admin's changelist of the same cases, with the SQL queries counted: the triage queue
@@ -76,17 +77,27 @@ def page_time(client, url: str, runs: int) -> tuple[float, int]:
 def statistics_off(cursor) -> None:
     """No statistics on any table of ours, and none gathered meanwhile: as right after a
     bulk load into new tables, before ANALYZE or autovacuum."""
-    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-    tables = [row[0] for row in cursor.fetchall()]
-    for table in tables:
-        cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+    autovacuum_off(cursor)
     cursor.execute(
         "DELETE FROM pg_statistic WHERE starelid IN "
         "(SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)"
     )
+    # What pg_class says of tables created empty by migrate and never analysed since: a
+    # table of unknown size, its indexes empty (CREATE INDEX counted no rows).
     cursor.execute(
-        "UPDATE pg_class SET reltuples = -1 WHERE relnamespace = 'public'::regnamespace"
+        "UPDATE pg_class SET reltuples = -1, relpages = 0, relallvisible = 0 "
+        "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"
     )
+    cursor.execute(
+        "UPDATE pg_class SET reltuples = 0, relpages = 1 "
+        "WHERE relnamespace = 'public'::regnamespace AND relkind = 'i'"
+    )
+
+
+def autovacuum_off(cursor) -> None:
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    for (table,) in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
 
 
 def autovacuum_on(cursor) -> None:
@@ -249,6 +260,15 @@ def export_figures(runs: int, xlsx_rows: int) -> dict:
     return figures
 
 
+def seed(cases: int, *, first: bool) -> float:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("seed_demo", cases=cases, seed=1 if first else 2, analyze=False,
+                 stdout=open(os.devnull, "w"))  # fmt: skip
+    return time.perf_counter() - started
+
+
 def main(options):
     if not options.reuse:
         common.create_database(options.database)
@@ -262,28 +282,34 @@ def main(options):
     from django.db import connection
 
     from bench.common import verified_client
+    from cases.models import Case
 
     call_command("migrate", verbosity=0)
     cache.clear()
-    with connection.cursor() as cursor:
-        statistics_off(cursor)
     if not options.reuse:
-        started = time.perf_counter()
-        call_command("seed_demo", cases=options.cases, seed=1, analyze=False,
-                     stdout=open(os.devnull, "w"))  # fmt: skip
-        print(f"seed_demo --cases {options.cases} --no-analyze: "
-              f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+        # Statistics of an earlier, smaller caseload (as autovacuum leaves them during a bulk
+        # load): the first part seeded and analysed, autovacuum off, then the rest.
+        first = round(options.cases * options.stale_at)
+        seconds = seed(first, first=True) if first else 0.0
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            statistics_off(cursor) if options.no_statistics else autovacuum_off(cursor)
+        seconds += seed(options.cases - first, first=not first)
+        print(f"seed_demo --cases {options.cases} --no-analyze (in two runs, "
+              f"{first} then the rest): {seconds:.1f} s", flush=True)  # fmt: skip
     users, held = bench_users()
     with connection.cursor() as cursor:
-        statistics_off(cursor)  # the benchmark's own updates gathered none either
+        if options.no_statistics:
+            statistics_off(cursor)  # the benchmark's own updates gathered none either
+        else:
+            autovacuum_off(cursor)
     clients = {who: verified_client(user) for who, user in users.items()}
-    from cases.models import Case
-
     print(f"{Case.objects.count()} cases; the attorney holds {held}")
     print("| statistics | page | as | ours ms | ours queries | admin ms | admin queries "
           "| ours/admin |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")
-    measure_pages(clients, options.runs, "none (right after seeding)")
+    stale = "none" if options.no_statistics else f"stale (from {options.stale_at:.0%} of the load)"
+    measure_pages(clients, options.runs, stale if not options.reuse else "as found")
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -305,6 +331,10 @@ if __name__ == "__main__":
     parser.add_argument("--database", default="asylum_intake_bench_scale")
     parser.add_argument("--cache", default="redis://127.0.0.1:6379/2", help="a Redis of its own")
     parser.add_argument("--reuse", action="store_true", help="measure the seeded database")
+    parser.add_argument("--stale-at", type=float, default=1 / 3,
+                        help="the share of the cases seeded before the one ANALYZE")
+    parser.add_argument("--no-statistics", action="store_true",
+                        help="no statistics at all (as if autovacuum never ran)")
     parser.add_argument("--parts", nargs="*", default=["reminders", "exports"])
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     main(parser.parse_args())
