@@ -231,3 +231,25 @@ def test_the_seed_gathers_statistics_unless_asked_not_to(day):
     assert planned_rows() != 120
     call_command("seed_demo", cases=80, seed=6, stdout=io.StringIO())
     assert planned_rows() == 200
+
+
+def test_references_past_a_million_keep_every_digit(day):
+    """Case 1,000,000 is AI-2026-1000000, as Case.reference_for makes it, not a clash with
+    case 100,000 (LPAD cuts a longer string to the width asked)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('cases_case', 'id')")
+        sequence = cursor.fetchone()[0]
+        cursor.execute(f"SELECT last_value FROM {sequence}")
+        before = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, 999998)", [sequence])
+    try:
+        call_command("seed_demo", cases=3, seed=7, stdout=io.StringIO())
+        cases = list(Case.objects.order_by("pk"))
+        assert [c.pk for c in cases] == [999999, 1000000, 1000001]
+        assert [c.reference for c in cases] == [Case.reference_for(c.pk, day.year) for c in cases]
+        assert cases[1].reference.endswith("-1000000")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, max(before, 1)])

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import CharField, Value, prefetch_related_objects
-from django.db.models.functions import Cast, Concat, LPad
+from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 
 from cases.copy_insert import copy_insert
 from cases.demo_data import ENDED, attorney_names, demo_case
@@ -110,11 +110,13 @@ class Command(BaseCommand):
             cases.append(case)
             deadlines += mine
         copy_insert(Case, cases)
-        # One UPDATE gives the whole batch its references (Case.reference_for, in SQL).
+        # One UPDATE gives the whole batch its references (Case.reference_for, in SQL: at
+        # least six digits, and all of them past 999,999, where LPAD alone would cut).
+        digits = Cast("id", CharField())
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(
             reference=Concat(
                 Value(f"{Case.reference_for(0, today.year)[:-6]}"),
-                LPad(Cast("id", CharField()), 6, Value("0")),
+                LPad(digits, Greatest(Length(digits), Value(6)), Value("0")),
             )
         )
         for deadline in deadlines:
