@@ -1,5 +1,5 @@
 """Issue 18: deadlines carry their case's attorney, and the indexes that make an attorney's
-upcoming deadlines and the "new" queue section a range scan whatever the statistics say."""
+upcoming deadlines and the "new" queue section one range scan each."""
 
 import django.db.models.deletion
 from django.conf import settings

@@ -112,7 +112,7 @@ class Case(models.Model):
                 fields=["priority", "next_deadline_date", "-id"], name="case_default_order"
             ),
             # Counts per stage and level read this index alone; its tail gives the "new"
-            # queue section (one stage, default order) as a range, whatever the statistics.
+            # queue section (one stage, default order) as one range.
             models.Index(
                 fields=["stage", "priority", "next_deadline_date", "-id"],
                 name="case_stage_order",
@@ -217,7 +217,7 @@ class Deadline(models.Model):
     )
     note = models.TextField(blank=True)
     # The case's assigned attorney, copied here so an attorney's upcoming deadlines are one
-    # index range (deadline_attorney_due) whatever the planner's statistics say; set on
+    # index range (deadline_attorney_due), not a guess through the case's join; set on
     # save from the case, and by cases.services.deadlines_attorney_sync wherever a case's
     # attorney changes or deadlines move to another case.
     attorney = models.ForeignKey(

@@ -1,11 +1,11 @@
 """An attorney's "upcoming deadlines" panel reads the attorney copied on each deadline (one
-index range, whatever the planner's statistics): the copy follows every change of who works
-the case, from the case page, in bulk and by a merge, and every new deadline takes it."""
+index range; no guess of how many of the firm's deadlines are theirs): the copy follows every
+change of who works the case, from the case page, in bulk and by a merge, and every new
+deadline takes it."""
 
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from cases.merging import case_merge
@@ -119,31 +119,3 @@ def test_a_merge_into_an_unassigned_case_brings_the_attorney_to_all_its_deadline
     assert Case.objects.get(pk=kept.pk).assigned_attorney == lawyer
     copies_right()
     assert kept.reference in upcoming(browser_of(lawyer))
-
-
-def test_an_attorneys_upcoming_deadlines_are_read_by_the_index_without_statistics(lawyer):
-    """With no statistics at all (as right after a bulk load), the plan is a range of
-    deadline_attorney_due, in the order shown, not the firm's open deadlines by date (the
-    other index) filtered by the case's attorney. A table this small would be read whole:
-    sequential scans are off, so the choice is between the indexes, as at a million rows."""
-    from cases.selectors import upcoming_deadlines
-
-    case = CaseFactory(stage="retained", assigned_attorney=lawyer)
-    hearing(case)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM pg_statistic WHERE starelid IN "
-                       "('cases_deadline'::regclass, 'cases_case'::regclass)")  # fmt: skip
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        queries = []
-
-        def explain(execute, sql, params, many, context):
-            if "cases_deadline" in sql and "LIMIT" in sql:
-                raw = cursor.cursor  # psycopg2's own: no wrapper, no recursion
-                raw.execute("EXPLAIN " + sql, params)
-                queries.append("\n".join(row[0] for row in raw.fetchall()))
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(explain):
-            found = upcoming_deadlines(user=lawyer)
-    assert [d.case_id for d in found] == [case.pk]
-    assert "deadline_attorney_due" in queries[0], queries[0]
