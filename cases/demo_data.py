@@ -249,3 +249,23 @@ def demo_case(rng: random.Random, today: date, index: int) -> dict:
     claim = _demo_claim(rng, today, language, story)
     return {"client": client, "entries": entries, "family": members, "claim": claim,
             "case": {"stage": stage}, "deadlines": _demo_deadlines(rng, today, client, claim)}
+
+
+# The firm's demo attorneys: "attorney" (the demo login) first, then colleagues named from
+# these lists, a first name and a family name each, as many as the caseload needs.
+ATTORNEY_FIRST = ["Dana", "Miguel", "Irina", "Samuel", "Oksana", "Priya", "Tomás", "Hannah",
+                  "Kwame", "Lucía", "Viktor", "Grace", "Daniel", "Mariam", "Felipe", "Nadia"]
+ATTORNEY_LAST = ["Whitfield", "Herrera", "Petrenko", "Okafor", "Lindqvist", "Castillo",
+                 "Novak", "Brennan", "Mensah", "Ortega", "Kowalski", "Reyes", "Haddad",
+                 "Sorensen", "Abiodun", "Marsh", "Iglesias", "Tran", "Bauer", "Quinn"]
+
+
+def attorney_names(count: int) -> list[tuple[str, str, str]]:
+    """(username, first name, family name) of the first `count` demo attorneys; the same
+    names each time, so a second seed finds the ones it made."""
+    names = []
+    for n in range(count):
+        first = ATTORNEY_FIRST[n % len(ATTORNEY_FIRST)]
+        last = ATTORNEY_LAST[(n // len(ATTORNEY_FIRST) + n) % len(ATTORNEY_LAST)]
+        names.append(("attorney" if n == 0 else f"attorney{n + 1}", first, last))
+    return names

@@ -104,6 +104,8 @@ def case_merge(*, keep: Case, merge: Case, by, keep_version: int, merge_version:
         deadline.save(update_fields=["status", "note"])
     Case.next_deadline_refresh(merge.pk)
     Case.next_deadline_refresh(keep.pk)
+    # The moved deadlines, and the kept case's if it took the other's attorney.
+    services.deadlines_attorney_sync(case_ids=[keep.pk])
     # The moved arrivals and facts change the one-year clock and the triage.
     services.deadlines_sync_computed(case=keep)
     services.case_triage(case=Case.objects.get(pk=keep.pk))

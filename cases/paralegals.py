@@ -8,7 +8,13 @@ an attorney's decision."""
 from django.db import transaction
 
 from .models import Case, CaseAccess
-from .services import NotAllowed, _claim_version, _username, access_record
+from .services import (
+    NotAllowed,
+    _claim_version,
+    _username,
+    access_record,
+    deadlines_attorney_sync,
+)
 
 PARALEGALS_GROUP = "staff"
 ATTORNEYS_GROUP = "attorneys"
@@ -33,6 +39,8 @@ def _team_write(case: Case, by, changes: dict) -> None:
     for name, (_before, after) in changes.items():
         setattr(case, f"assigned_{name}", after)
     case.save(update_fields=[f"assigned_{name}" for name in changes] + ["updated_at"])
+    if "attorney" in changes:
+        deadlines_attorney_sync(case_ids=[case.pk])
     access_record(case=case, user=by, action=CaseAccess.Action.ASSIGN, detail={
         name: [_username(before), _username(after)] for name, (before, after) in changes.items()
     })  # fmt: skip

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Value, prefetch_related_objects
+from django.db.models import F, OuterRef, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Concat, Left, Length, Trim
 from django.utils import timezone, translation
 
@@ -72,6 +72,8 @@ def case_open_for_client(*, client) -> Case:
     case.reference = Case.reference_for(case.pk, today().year)
     case.save(update_fields=["reference"])
     # Inserted together, without a save() each: the next deadline is already set above.
+    for deadline in deadlines:
+        deadline.attorney_id = case.assigned_attorney_id
     Deadline.objects.bulk_create(deadlines)
     duplicates = find_possible_duplicates(client)
     case.possible_duplicates.add(*duplicates)
@@ -295,6 +297,17 @@ def ended_reason(stage: str) -> str:
     # In English whatever language is active: reopening finds the reason by its words.
     with translation.override("en"):
         return f"Case {Stage(stage).label.lower()}."
+
+
+def deadlines_attorney_sync(*, case_ids) -> int:
+    """Each of these cases' deadlines carries the case's attorney again (Deadline.attorney,
+    which an attorney's upcoming deadlines are read by); every write that changes a case's
+    attorney or moves deadlines between cases calls it. Returns the rows changed."""
+    attorney = Case.objects.filter(pk=OuterRef("case_id")).values("assigned_attorney_id")[:1]
+    # A case has a handful of deadlines: rewriting them all is cheaper than finding which.
+    return Deadline.objects.filter(case_id__in=list(case_ids)).update(
+        attorney_id=Subquery(attorney)
+    )
 
 
 def _deadlines_end(case: Case) -> None:

@@ -111,8 +111,12 @@ class Case(models.Model):
             models.Index(
                 fields=["priority", "next_deadline_date", "-id"], name="case_default_order"
             ),
-            # Counts per stage and level read this index alone.
-            models.Index(fields=["stage", "priority"], name="case_stage_priority"),
+            # Counts per stage and level read this index alone; its tail gives the "new"
+            # queue section (one stage, default order) as one range.
+            models.Index(
+                fields=["stage", "priority", "next_deadline_date", "-id"],
+                name="case_stage_order",
+            ),
             models.Index(fields=["consultation_date"], name="case_consultation_date"),
         ]
         permissions = [
@@ -212,6 +216,14 @@ class Deadline(models.Model):
         max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
     )
     note = models.TextField(blank=True)
+    # The case's assigned attorney, copied here so an attorney's upcoming deadlines are one
+    # index range (deadline_attorney_due), not a guess through the case's join; set on
+    # save from the case, and by cases.services.deadlines_attorney_sync wherever a case's
+    # attorney changes or deadlines move to another case.
+    attorney = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", db_index=False,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,12 +236,19 @@ class Deadline(models.Model):
                 name="deadline_one_computed_per_kind",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(
+                fields=["attorney", "status", "due_date", "id"], name="deadline_attorney_due"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date}"
 
     def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:  # a new row, or one written whole
+            self.attorney_id = self.case.assigned_attorney_id
         super().save(*args, **kwargs)
         Case.next_deadline_refresh(self.case_id)
 

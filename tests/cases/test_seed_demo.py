@@ -152,3 +152,104 @@ def test_if_empty_adds_nothing_to_a_seeded_caseload(seeded):
     call_command("seed_demo", cases=30, if_empty=True, stdout=out)
     assert Case.objects.count() == CASES
     assert "none added" in out.getvalue()
+
+
+# At scale (issue 18): COPY on PostgreSQL, a few hundred cases per attorney, ANALYZE.
+
+
+def test_demo_attorneys_hold_about_the_same_share_of_a_few_hundred_cases_each(day):
+    """1,500 cases: three named demo attorneys ("attorney" first), each holding about the
+    same share of the assigned cases, with every one of those cases' deadlines carrying
+    them."""
+    call_command("seed_demo", cases=1500, seed=3, stdout=io.StringIO())
+    attorneys = User.objects.filter(groups__name="attorneys").order_by("pk")
+    assert [a.username for a in attorneys] == ["attorney", "attorney2", "attorney3"]
+    assert all(a.last_name for a in attorneys[1:])
+    held = Counter(Case.objects.exclude(assigned_attorney=None)
+                   .values_list("assigned_attorney__username", flat=True))  # fmt: skip
+    assert set(held) == {a.username for a in attorneys}
+    assert max(held.values()) <= 1.15 * min(held.values())
+    assert 150 <= min(held.values()) <= 400
+    rows = Deadline.objects.values_list("attorney_id", "case__assigned_attorney_id")
+    assert all(mine == theirs for mine, theirs in rows)
+    assert not Case.objects.filter(stage__in=["new", "triaged"]).exclude(
+        assigned_attorney=None
+    ).exists()
+
+
+def test_seeding_again_adds_more_cases_and_attorneys_as_the_caseload_grows(day):
+    call_command("seed_demo", cases=600, seed=1, stdout=io.StringIO())
+    call_command("seed_demo", cases=600, seed=2, stdout=io.StringIO())
+    assert Case.objects.count() == 1200
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert len(set(references)) == 1200 and all(references)
+    assert User.objects.filter(groups__name="attorneys").count() == 2  # 1,200 // 500
+    assert User.objects.filter(username="attorney").count() == 1
+
+
+def test_copied_rows_are_what_saving_them_one_by_one_would_store(seeded):
+    """Encrypted answers stored as Fernet tokens and read back as written; the name keys,
+    folds and a relative's 21st birthday as save() derives them."""
+    from django.db import connection
+
+    from cases.models import AsylumClaim, Client, FamilyMember
+
+    claim = AsylumClaim.objects.exclude(feared_harm="").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT feared_harm FROM cases_asylumclaim WHERE id = %s", [claim.pk])
+        stored = cursor.fetchone()[0]
+    assert stored.startswith("gAAAA") and claim.feared_harm not in stored
+    assert claim.feared_harm in {
+        "Если я вернусь, меня мобилизуют и отправят на войну, или посадят за отказ.",
+        "Я боюся переслідування та ув'язнення, якщо повернуся.",
+        "Temo que me detengan o me maten si regreso.",
+        "I fear I will be detained and tortured if I return.",
+    }
+    for client in Client.objects.all()[:50]:
+        kept = (client.name_key_latin, client.name_key_native, client.name_fold)
+        client.set_name_keys()
+        assert kept == (client.name_key_latin, client.name_key_native, client.name_fold)
+    members = list(FamilyMember.objects.all()[:50])
+    assert members
+    for member in members:
+        kept = (member.name_fold, member.qualifies_as_child, member.turns_21_on)
+        member.set_derived()
+        assert kept == (member.name_fold, member.qualifies_as_child, member.turns_21_on)
+    assert Case.objects.filter(created_at__isnull=True).count() == 0
+
+
+def test_the_seed_gathers_statistics_unless_asked_not_to(day):
+    """ANALYZE at the end: the planner's row count of the case table is the caseload."""
+    from django.db import connection
+
+    def planned_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'cases_case'")
+            return cursor.fetchone()[0]
+
+    call_command("seed_demo", cases=120, seed=5, analyze=False, stdout=io.StringIO())
+    assert planned_rows() != 120
+    call_command("seed_demo", cases=80, seed=6, stdout=io.StringIO())
+    assert planned_rows() == 200
+
+
+def test_references_past_a_million_keep_every_digit(day):
+    """Case 1,000,000 is AI-2026-1000000, as Case.reference_for makes it, not a clash with
+    case 100,000 (LPAD cuts a longer string to the width asked)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('cases_case', 'id')")
+        sequence = cursor.fetchone()[0]
+        cursor.execute(f"SELECT last_value FROM {sequence}")
+        before = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, 999998)", [sequence])
+    try:
+        call_command("seed_demo", cases=3, seed=7, stdout=io.StringIO())
+        cases = list(Case.objects.order_by("pk"))
+        assert [c.pk for c in cases] == [999999, 1000000, 1000001]
+        assert [c.reference for c in cases] == [Case.reference_for(c.pk, day.year) for c in cases]
+        assert cases[1].reference.endswith("-1000000")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, max(before, 1)])

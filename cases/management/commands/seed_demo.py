@@ -1,15 +1,21 @@
 """python manage.py seed_demo --cases N: demo users and N varied demo cases, in bulk, dated
-from the day it runs; deadlines and triage as the app's own rules would leave them."""
+from the day it runs; deadlines and triage as the app's own rules would leave them.
+
+On PostgreSQL the rows go in by COPY (cases.copy_insert) and ANALYZE runs at the end, so a
+million cases take minutes and the planner knows what was loaded; the demo attorneys hold a
+few hundred cases each, as in a firm (DEMO_CASES_PER_ATTORNEY)."""
 
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Value, prefetch_related_objects
-from django.db.models.functions import Cast, Concat, LPad
+from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 
-from cases.demo_data import ENDED, demo_case
+from cases.copy_insert import copy_insert
+from cases.demo_data import ENDED, attorney_names, demo_case
 from cases.demo_preparation import fill_demo_preparation
 from cases.models import AsylumClaim, Case, Client, Court, Deadline, Entry, FamilyMember
 from cases.services import computed_deadlines_unsaved, ended_reason, next_deadline_set
@@ -24,7 +30,11 @@ DEMO_USERS = [
     ("paralegal", "staff", False),
     ("admin", "administrators", True),
 ]
-BATCH = 2000
+BATCH = 5000
+# Cases per demo attorney: about half the cases are past triage and assigned, so each
+# attorney holds a few hundred; the cap keeps the attorney list a firm's, not a city's.
+DEMO_CASES_PER_ATTORNEY = 500
+MAX_DEMO_ATTORNEYS = 2000
 
 
 class Command(BaseCommand):
@@ -36,8 +46,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="add cases only if there are none yet"
         )
+        parser.add_argument(
+            "--no-analyze", dest="analyze", action="store_false",
+            help="skip ANALYZE at the end (to measure pages on stale statistics)",
+        )  # fmt: skip
 
-    def handle(self, *args, cases, seed, if_empty, **options):
+    def handle(self, *args, cases, seed, if_empty, analyze, **options):
         self.ensure_users()
         if if_empty and Case.objects.exists():
             self.stdout.write("Demo cases already there; none added.")
@@ -45,16 +59,19 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         today = firm_today()
         start = Client.objects.count()
-        attorney = User.objects.filter(username="attorney").first()
+        attorneys = self.ensure_attorneys(start + cases)
         courts = {court.name: court for court in Court.objects.all()}
         made = 0
         while made < cases:
             size = min(BATCH, cases - made)
             rows = [demo_case(rng, today, start + made + i) for i in range(size)]
-            self.insert_batch(rows, today, attorney, courts)
+            self.insert_batch(rows, today, attorneys, courts, first=start + made)
             made += size
         fill_demo_preparation(seed=seed)  # the questionnaire answered, retained and later
-        self.stdout.write(f"Added {cases} demo cases.")
+        if analyze and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(f"Added {cases} demo cases over {len(attorneys)} demo attorneys.")
 
     def ensure_users(self):
         for username, group, is_staff in DEMO_USERS:
@@ -65,25 +82,49 @@ class Command(BaseCommand):
             )
             user.groups.add(Group.objects.get(name=group))
 
+    def ensure_attorneys(self, total_cases: int) -> list[User]:
+        """The demo attorneys for a caseload of `total_cases`: "attorney" and, as the
+        caseload grows, named colleagues (attorney2, attorney3, ...), made once."""
+        wanted = min(max(total_cases // DEMO_CASES_PER_ATTORNEY, 1), MAX_DEMO_ATTORNEYS)
+        group = Group.objects.get(name="attorneys")
+        have = set(User.objects.filter(username__regex=r"^attorney[0-9]*$")
+                   .values_list("username", flat=True))  # fmt: skip
+        new = [
+            User(username=username, first_name=first, last_name=last,
+                 email=f"{username}@firm.example", password=make_password(DEMO_PASSWORD))
+            for username, first, last in attorney_names(wanted) if username not in have
+        ]  # fmt: skip
+        if new:
+            User.objects.bulk_create(new)
+            users = User.objects.filter(username__in=[u.username for u in new])
+            group.user_set.add(*users)
+        attorneys = User.objects.filter(username__regex=r"^attorney[0-9]*$", groups=group)
+        return list(attorneys.order_by("pk"))
+
     @transaction.atomic
-    def insert_batch(self, rows, today, attorney, courts):
+    def insert_batch(self, rows, today, attorneys, courts, *, first: int):
         clients = _insert_clients(rows, courts)
         cases, deadlines = [], []
-        for client, row in zip(clients, rows, strict=True):
+        for number, (client, row) in enumerate(zip(clients, rows, strict=True), first):
+            # In turn, so every demo attorney holds about the same share.
+            attorney = attorneys[number % len(attorneys)]
             case, mine = _new_case(client, row, today, attorney, courts)
             cases.append(case)
             deadlines += mine
-        cases = Case.objects.bulk_create(cases)
-        for deadline in deadlines:
-            deadline.case_id = deadline.case.pk
-        Deadline.objects.bulk_create(deadlines)
-        # One UPDATE gives the whole batch its references.
+        copy_insert(Case, cases)
+        # One UPDATE gives the whole batch its references (Case.reference_for, in SQL: at
+        # least six digits, and all of them past 999,999, where LPAD alone would cut).
+        digits = Cast("id", CharField())
         Case.objects.filter(pk__in=[c.pk for c in cases]).update(
             reference=Concat(
                 Value(f"{Case.reference_for(0, today.year)[:-6]}"),
-                LPad(Cast("id", CharField()), 6, Value("0")),
+                LPad(digits, Greatest(Length(digits), Value(6)), Value("0")),
             )
         )
+        for deadline in deadlines:
+            case = deadline.case  # setting case_id below forgets the cached case
+            deadline.case_id, deadline.attorney_id = case.pk, case.assigned_attorney_id
+        copy_insert(Deadline, deadlines)
 
 
 def _insert_clients(rows, courts) -> list[Client]:
@@ -95,20 +136,20 @@ def _insert_clients(rows, courts) -> list[Client]:
         client = Client(**{**values, "hearing_court": courts.get(values["hearing_court"])})
         client.set_name_keys()  # bulk_create skips save()
         clients.append(client)
-    clients = Client.objects.bulk_create(clients)
-    Entry.objects.bulk_create(
-        [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True) for e in r["entries"]]
-    )
+    copy_insert(Client, clients)
+    copy_insert(
+        Entry, [Entry(client=c, **e) for c, r in zip(clients, rows, strict=True)
+                for e in r["entries"]]
+    )  # fmt: skip
     prefetch_related_objects(clients, "entries")  # for Client.last_arrival
     members = [FamilyMember(client=c, **m) for c, r in zip(clients, rows, strict=True)
                for m in r["family"]]  # fmt: skip
     for member in members:
         member.set_derived()
-    FamilyMember.objects.bulk_create(members)
+    copy_insert(FamilyMember, members)
     # AsylumClaim(client=c) also sets c.claim, which the rules read without a query.
-    AsylumClaim.objects.bulk_create(
-        [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
-    )
+    claims = [AsylumClaim(client=c, **r["claim"]) for c, r in zip(clients, rows, strict=True)]
+    copy_insert(AsylumClaim, claims)
     return clients
 
 
