@@ -50,13 +50,29 @@ def _month_field(label):
                            validators=[validators.not_in_future])  # fmt: skip
 
 
-def _period_checks(form, data, born) -> None:
-    """A period that ends before it starts, or starts before the client was born."""
-    begun, ended = data.get("from_on"), data.get("to_on")
-    if begun and ended and ended < begun:
-        form.add_error("to_on", _("This is before the start date. Please check."))
-    if begun and born and begun < born.replace(day=1):
-        form.add_error("from_on", _("This date is before your date of birth."))
+class PeriodRowForm(WizardForm, forms.ModelForm):
+    """A row of Part A.III (an address, a school, a job): from and until as month and year,
+    checked against each other and the client's birth."""
+
+    until_help = None
+
+    def __init__(self, *args, client_birth_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_birth_date = client_birth_date
+        self.fields["from_on"] = _month_field(_("From (month and year)"))
+        self.fields["to_on"] = _month_field(_("Until (month and year)"))
+        if self.until_help:
+            self.fields["to_on"].help_text = self.until_help
+
+    def clean(self):
+        data = super().clean()
+        begun, ended = data.get("from_on"), data.get("to_on")
+        if begun and ended and ended < begun:
+            self.add_error("to_on", _("This is before the start date. Please check."))
+        born = self.client_birth_date
+        if begun and born and begun < born.replace(day=1):
+            self.add_error("from_on", _("This date is before your date of birth."))
+        return data
 
 
 class PrepareAboutForm(WizardForm, forms.ModelForm):
@@ -310,7 +326,7 @@ PrepareFamilyFormSet = formset_factory(
 )
 
 
-class ResidenceForm(WizardForm, forms.ModelForm):
+class ResidenceForm(PeriodRowForm):
     """Part A.III items 1 (the last address before the US) and 2 (the past five years)."""
 
     class Meta:
@@ -323,17 +339,7 @@ class ResidenceForm(WizardForm, forms.ModelForm):
             "country": _("Country"),
         }
 
-    def __init__(self, *args, client_birth_date=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.client_birth_date = client_birth_date
-        self.fields["from_on"] = _month_field(_("From (month and year)"))
-        self.fields["to_on"] = _month_field(_("Until (month and year)"))
-        self.fields["to_on"].help_text = _("Leave empty if you live there now.")
-
-    def clean(self):
-        data = super().clean()
-        _period_checks(self, data, self.client_birth_date)
-        return data
+    until_help = _("Leave empty if you live there now.")
 
 
 class BaseRowsFormSet(forms.BaseFormSet):
@@ -352,7 +358,7 @@ ResidenceFormSet = formset_factory(
 )
 
 
-class SchoolingForm(WizardForm, forms.ModelForm):
+class SchoolingForm(PeriodRowForm):
     """Part A.III item 3: schools attended."""
 
     class Meta:
@@ -364,19 +370,10 @@ class SchoolingForm(WizardForm, forms.ModelForm):
             "location": _("Location (city and country)"),
         }
 
-    def __init__(self, *args, client_birth_date=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.client_birth_date = client_birth_date
-        self.fields["from_on"] = _month_field(_("From (month and year)"))
-        self.fields["to_on"] = _month_field(_("Until (month and year)"))
-
-    def clean(self):
-        data = super().clean()
-        _period_checks(self, data, self.client_birth_date)
-        return data
+    until_help = None
 
 
-class EmploymentForm(WizardForm, forms.ModelForm):
+class EmploymentForm(PeriodRowForm):
     """Part A.III item 4: jobs of the past five years."""
 
     class Meta:
@@ -388,17 +385,7 @@ class EmploymentForm(WizardForm, forms.ModelForm):
             "occupation": _("Your occupation"),
         }
 
-    def __init__(self, *args, client_birth_date=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.client_birth_date = client_birth_date
-        self.fields["from_on"] = _month_field(_("From (month and year)"))
-        self.fields["to_on"] = _month_field(_("Until (month and year)"))
-        self.fields["to_on"].help_text = _("Leave empty if you still work there.")
-
-    def clean(self):
-        data = super().clean()
-        _period_checks(self, data, self.client_birth_date)
-        return data
+    until_help = _("Leave empty if you still work there.")
 
 
 class BaseSchoolingFormSet(BaseRowsFormSet):

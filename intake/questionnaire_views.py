@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from cases.preparation import prepared_answers
 
-from . import antiautomation, summary, wizard
+from . import antiautomation, summary, views, wizard
 from . import prepare_steps as steps
 from .models import PreparationDraft
 from .prepare_views import held_link, invalid_link
@@ -55,25 +54,12 @@ def prepare_page(view):
 
 
 def _step_url(step, review=False) -> str:
-    url = reverse("intake:prepare_step", args=[step.slug])
-    return f"{url}?review=1" if review else url
+    return views._step_url(step, review, url_name="intake:prepare_step")
 
 
 def _render_step(request, step, draft, built, status=200, **extra):
-    context = {
-        "step": step,
-        "steps": steps.STEPS,
-        "number": steps.step_number(step.slug),
-        "total": len(steps.STEPS),
-        "forms": built,
-        "draft": draft,
-        "from_review": request.GET.get("review") == "1",
-        "errors": wizard.error_summary(built),
-        "form_stamp": antiautomation.stamp(request),
-        "prepare": True,
-        **extra,
-    }
-    return render(request, step.template, context, status=status)
+    return views._render_step(request, step, draft, built, status, steps=steps, prepare=True,
+                              **extra)  # fmt: skip
 
 
 @prepare_page

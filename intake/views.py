@@ -117,17 +117,19 @@ def intake_page(view):
     return wrapped
 
 
-def _step_url(step, review=False) -> str:
-    url = reverse("intake:step", args=[step.slug])
+def _step_url(step, review=False, *, url_name="intake:step") -> str:
+    url = reverse(url_name, args=[step.slug])
     return f"{url}?review=1" if review else url
 
 
-def _render_step(request, step, draft, built, status=200, **extra):
+def _render_step(request, step, draft, built, status=200, *, steps=wizard, **extra):
+    """A step's page; `steps` is the module that lists the wizard's steps (the intake's, or
+    the preparation questionnaire's)."""
     context = {
         "step": step,
-        "steps": wizard.STEPS,
-        "number": wizard.step_number(step.slug),
-        "total": len(wizard.STEPS),
+        "steps": steps.STEPS,
+        "number": steps.step_number(step.slug),
+        "total": len(steps.STEPS),
         "forms": built,
         "draft": draft,
         "from_review": request.GET.get("review") == "1",
