@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..timezones import time_label, today
+from .tally import TALLY_TRIGGERS
 
 
 class Stage(models.TextChoices):
@@ -125,6 +126,7 @@ class Case(models.Model):
             ("change_stage_final", "Can move a case to retained or closed"),
             ("export_cases", "Can export case lists"),
         ]
+        triggers = TALLY_TRIGGERS
 
     def __str__(self):
         return self.reference or f"Case {self.pk}"
