@@ -1,5 +1,6 @@
-"""Issue 18: the caseload's tally kept by PostgreSQL triggers (cases.models.tally), counted
-once from the cases there are. Creating the triggers locks cases_case against writes until
+"""Issue 18: the queue's counts and its dated sections at a million cases. The caseload's
+tally kept by PostgreSQL triggers (cases.models.tally), counted once from the cases there
+are; an index for the "due this week / this month" sections in their order. Creating the triggers locks cases_case against writes until
 this commits, so no change falls between the count and the triggers."""
 
 import pgtrigger.compiler
@@ -51,4 +52,14 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(name='tally_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO cases_casetally (stage, priority, next_deadline_date, merged, n)  SELECT stage, priority, next_deadline_date, merged, SUM(n) FROM (SELECT stage, priority, next_deadline_date, merged_into_id IS NOT NULL AS merged, -1 AS n FROM old_rows) AS moved GROUP BY 1, 2, 3, 4 HAVING SUM(n) <> 0; RETURN NULL;', hash='1a3959d636dd90e686a6293991128ca2ef12e13d', level='STATEMENT', operation='DELETE', pgid='pgtrigger_tally_delete_88936', referencing='REFERENCING OLD TABLE AS old_rows ', table='cases_case', when='AFTER')),
         ),
         migrations.RunPython(count_cases, migrations.RunPython.noop, elidable=True),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(
+                    ("merged_into__isnull", True),
+                    models.Q(("stage__in", ["new", "closed", "declined"]), _negated=True),
+                ),
+                fields=["next_deadline_date", "priority", "-id"], name="case_dated_queue",
+            ),
+        ),
     ]
