@@ -132,3 +132,14 @@ def test_the_page_counts_a_new_intake_at_once_sorted_or_not(client, attorney):
     sorted_page = client.get("/cases/?o=deadline").context
     assert sorted_page["total"] == first + 1
     assert dict((s, n) for s, _label, n in sorted_page["stage_counts"])[Stage.NEW] == 3
+
+
+def test_the_beat_compacts_the_tally_every_ten_minutes(settings):
+    from config.celery_app import app
+
+    app.loader.import_default_modules()  # the tasks modules, as a worker finds them
+    entry = settings.CELERY_BEAT_SCHEDULE["compact-tally"]
+    assert entry["schedule"].minute == set(range(0, 60, 10))
+    CaseFactory.create_batch(3, stage=Stage.TRIAGED, priority="high")
+    assert CaseTally.objects.count() == 3
+    assert app.tasks[entry["task"]].apply().get() == 1 == CaseTally.objects.count()
