@@ -19,13 +19,16 @@ baseline) and as staff (a paralegal; the admin as an administrator), a name sear
 Latin and in Cyrillic. Then the daily reminder run (rolled back) against one SQL query
 reading the same due deadlines; our CSV export against a raw COPY of the same query, with
 the memory it adds; our XLSX against our CSV of the same rows (--xlsx-rows, the first rows
-in the export's order; 0 for all).
+in the export's order; 0 for all). "background": every case (closed ones too) exported from
+the web as CSV and as XLSX, each a job that one real `celery worker` writes while the page's
+status is read every few seconds as the progress bar reads it, then downloaded whole.
 """
 
 import argparse
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -270,6 +273,64 @@ def export_figures(runs: int, xlsx_rows: int) -> dict:
     return figures
 
 
+def start_worker():
+    """One real celery worker for the export queue, once it answers a ping."""
+    from django.conf import settings
+
+    from config.celery_app import app
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "--queues",
+         settings.EXPORT_QUEUE, "--concurrency", "1", "--loglevel", "WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy(),
+    )  # fmt: skip
+    while not app.control.ping(timeout=0.5):
+        time.sleep(0.2)
+    return worker
+
+
+def background_figures(user, every: float) -> list[dict]:
+    """Each format exported from the web as a user sees it: asked for, the status the
+    progress bar reads polled until done, the file downloaded."""
+    from bench.common import verified_client
+
+    client = verified_client(user)
+    worker = start_worker()
+    figures = []
+    try:
+        for kind in ("csv", "xlsx"):
+            started = time.perf_counter()
+            response = client.get(f"/cases/export/?format={kind}&include_ended=on")
+            assert response.status_code == 302, response.status_code
+            job_page = response["Location"]
+            assert client.get(job_page).status_code == 200
+            seen = []
+            while True:
+                state = client.get(job_page + "status/").json()
+                seen.append((time.perf_counter() - started, state["rows_written"]))
+                if state["status"] in ("done", "failed"):
+                    break
+                time.sleep(every)
+            written = time.perf_counter() - started
+            assert state["status"] == "done", state
+            download = client.get(state["download"])
+            size = sum(len(chunk) for chunk in download.streaming_content)
+            figures.append({
+                "format": kind, "rows": state["rows_total"], "written s": written,
+                "status reads": len(seen),
+                "bar at": [f"{t:.0f}s:{rows * 100 // state['rows_total']}%"
+                           for t, rows in seen[:: max(1, len(seen) // 8)]],
+                "downloaded MB": size / 1e6,
+                "download s": time.perf_counter() - started - written,
+            })  # fmt: skip
+            print("background export:", figures[-1], flush=True)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    return figures
+
+
 def measure_both(users, held: int, options) -> None:
     """The pages on the statistics as they are, then after ANALYZE."""
     from django.db import connection
@@ -306,6 +367,7 @@ def main(options):
         common.create_database(options.database)
     common.use_bench_settings(options.database)
     os.environ["CACHE_URL"] = options.cache
+    os.environ["CELERY_BROKER_URL"] = options.broker
     import django
 
     django.setup()
@@ -341,6 +403,8 @@ def main(options):
         print("reminders:", reminder_figures(options.runs), flush=True)
     if "exports" in options.parts:
         print("exports:", export_figures(options.runs, options.xlsx_rows), flush=True)
+    if "background" in options.parts:
+        background_figures(users["staff"], options.poll_seconds)
 
 
 if __name__ == "__main__":
@@ -349,11 +413,15 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database", default="asylum_intake_bench_scale")
     parser.add_argument("--cache", default="redis://127.0.0.1:6379/2", help="a Redis of its own")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/3",
+                        help="the Redis the background exports' worker takes jobs from")
+    parser.add_argument("--poll-seconds", type=float, default=5.0)
     parser.add_argument("--reuse", action="store_true", help="measure the seeded database")
     parser.add_argument("--stale-at", type=float, default=1 / 3,
                         help="the share of the cases seeded before the one ANALYZE")
     parser.add_argument("--no-statistics", action="store_true",
                         help="no statistics at all (as if autovacuum never ran)")
-    parser.add_argument("--parts", nargs="*", default=["pages", "reminders", "exports"])
+    parser.add_argument("--parts", nargs="*", default=["pages", "reminders", "exports"],
+                        help="also: background (1M rows exported as a job, CSV and XLSX)")
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     main(parser.parse_args())

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from .bulk import BULK_STAGES, MAX_BATCH
+from .filters import LongSelect
 from .models import ConsultationMode, SavedFilter, Stage
 from .queue import PRESETS
 from .saved_filters import MAX_PER_USER, saved_query
@@ -77,7 +78,7 @@ class BulkForm(forms.Form):
 
     action = forms.ChoiceField(label="Change", choices=ACTIONS)
     attorney = forms.ChoiceField(
-        label="Attorney", required=False,
+        label="Attorney", required=False, widget=LongSelect,
         help_text="Assigning: the case's attorney. Consultation: who meets the client.",
     )  # fmt: skip
     to_stage = forms.ChoiceField(label="Move to", required=False)

@@ -13,6 +13,7 @@ from .filters import CaseFilter, filter_params
 from .models import Case, CaseAccess, Client, Deadline, DeadlineStatus, FamilyMember
 from .names import fold_tokens, similar_names
 from .queue import SECTIONS, deadline_bucket, open_case_q, section_of, section_q
+from .tally import open_count_rows, tally_kept
 from .timezones import today
 
 DEFAULT_ORDER = (F("priority").asc(), F("next_deadline_date").asc(nulls_last=True), "-pk")
@@ -69,35 +70,30 @@ def dashboard_cases(case_filter: CaseFilter):
     return queryset
 
 
-COUNTS_CACHE_SECONDS = 60
-
-
 def stage_and_level_counts(queryset, *, whole_caseload=False, sections=False, user=None) -> tuple[
     Counter, Counter, int, Counter
 ]:  # fmt: skip
     """Counts per stage and per level, the total, and (sections=True, on the open cases the
-    queue shows) per triage queue section, from one GROUP BY query. With sections, also the
-    open cases with an overdue deadline: "overdue_any", and "overdue_mine" as `user`'s
-    attorney (a case's next deadline is its earliest open one, so it tells).
+    queue shows) per triage queue section. With sections, also the open cases with an
+    overdue deadline: "overdue_any", and "overdue_mine" as `user`'s attorney (a case's next
+    deadline is its earliest open one, so it tells).
 
-    The unfiltered counts scan every case; a minute old is good enough for them, but not
-    for the queue's sections, counted afresh beside their fresh rows.
+    The whole open caseload (the unfiltered dashboard) is counted from the tally the
+    database keeps (cases.tally), as fresh as the rows listed beside it; a filtered list by
+    one GROUP BY over the cases it holds.
     """
-
-    def count():
+    on = today()
+    if whole_caseload and tally_kept():
+        rows = open_count_rows(on=on, user=user if sections else None)
+    else:
         rows = queryset.order_by().values("stage", "priority")
         if sections:
-            on = today()
             rows = rows.annotate(
                 bucket=deadline_bucket(on),
                 mine=_flag(Q(assigned_attorney=user) if user else Q(pk__in=[])),
             )
-        rows = rows.annotate(n=Count("pk"))
-        return [(row["stage"], row["priority"], row.get("bucket", ""), row.get("mine", 0),
-                 row["n"]) for row in rows]  # fmt: skip
-
-    use_cache = whole_caseload and not sections
-    rows = cached("case-counts", count, COUNTS_CACHE_SECONDS) if use_cache else count()
+        rows = [(row["stage"], row["priority"], row.get("bucket", ""), row.get("mine", 0),
+                 row["n"]) for row in rows.annotate(n=Count("pk"))]  # fmt: skip
     stages, levels, by_section = Counter(), Counter(), Counter()
     for stage, priority, bucket, mine, n in rows:
         stages[stage] += n

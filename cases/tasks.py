@@ -4,7 +4,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import alerts, export_jobs, preparation_links, reminder_runs, services
+from . import alerts, export_jobs, preparation_links, reminder_runs, services, tally
 from .timezones import today
 
 
@@ -45,6 +45,12 @@ def export_run(job_id: int) -> str:
 def sweep_exports() -> tuple[int, int]:
     """Stale export jobs failed, expired ones deleted with their files (beat)."""
     return export_jobs.export_jobs_sweep()
+
+
+@shared_task
+def compact_tally() -> int:
+    """The caseload's tally summed into a row per key (beat), so the counts stay cheap."""
+    return tally.tally_compact()
 
 
 @shared_task

@@ -37,10 +37,12 @@ from .preparation import (
     Schooling,
     link_token_hash,
 )
+from .tally import CaseTally
 from .workspace import NotDuplicate, SavedFilter, StaffSettings, TriageAlerts
 
 __all__ = [
     "COMPUTED_KINDS", "LONG_TEXT", "AsylumClaim", "CalendarFeed", "Case", "CaseAccess",
+    "CaseTally",
     "Client", "ConsultationMode", "Court", "Deadline", "DeadlineKind", "DeadlineStatus",
     "DigestEntry", "ExportJob",
     "Document", "Entry", "FamilyMember", "HearingType", "Note", "NotDuplicate", "Priority",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..timezones import time_label, today
+from .tally import TALLY_TRIGGERS
 
 
 class Stage(models.TextChoices):
@@ -117,6 +118,14 @@ class Case(models.Model):
                 fields=["stage", "priority", "next_deadline_date", "-id"],
                 name="case_stage_order",
             ),
+            # The queue's dated sections ("due this week", "this month"), each in its order
+            # as one range: the first rows of the week without reading and sorting the
+            # thousands due in it (at a million cases, 200 ms of each page).
+            models.Index(
+                fields=["next_deadline_date", "priority", "-id"], name="case_dated_queue",
+                condition=Q(merged_into__isnull=True)
+                & ~Q(stage__in=[Stage.NEW, Stage.CLOSED, Stage.DECLINED]),
+            ),
             models.Index(fields=["consultation_date"], name="case_consultation_date"),
         ]
         permissions = [
@@ -125,6 +134,7 @@ class Case(models.Model):
             ("change_stage_final", "Can move a case to retained or closed"),
             ("export_cases", "Can export case lists"),
         ]
+        triggers = TALLY_TRIGGERS
 
     def __str__(self):
         return self.reference or f"Case {self.pk}"

@@ -35,8 +35,8 @@ def dashboard_page(request, params, *, save_form=None, bulk_form=None, export_er
     # No filter or sort asked for, on the first page: the page opens on the triage queue.
     show_queue = not query and params.get("page", "1") in ("", "1")
     stages, levels, total, by_section = selectors.stage_and_level_counts(
-        case_filter.qs, whole_caseload=not case_filter.form.has_changed(), sections=show_queue,
-        user=request.user,
+        case_filter.qs, whole_caseload=not set(case_filter.form.changed_data) - {"o"},
+        sections=show_queue, user=request.user,
     )  # fmt: skip
     queue = None
     if show_queue:  # the list's first page comes in the queue's one query

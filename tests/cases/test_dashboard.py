@@ -169,3 +169,18 @@ def test_the_page_links_keep_the_filters(client, attorney):
     assert 'href="?stage=new&page=2"' in first and "Previous" not in first
     second = client.get("/cases/?stage=new&page=2").content.decode()
     assert 'href="?stage=new&page=1"' in second and ">Next<" not in second
+
+
+def test_the_attorney_filter_shows_the_attorney_chosen_and_offers_every_attorney(client, attorney):
+    """The attorney selects are written by a template of their own (cases.filters.LongSelect):
+    the choice made stays shown after Apply, and the bulk form lists the same attorneys."""
+    from ..factories import member_of
+
+    other = member_of("zed", "attorneys")
+    other.first_name, other.last_name = "Zoë", "O'Hara"
+    other.save()
+    page = client.get(f"/cases/?attorney={other.pk}").content.decode()
+    assert f'<option value="{other.pk}" selected>Zoë O&#x27;Hara</option>' in page
+    assert page.count(f'<option value="{other.pk}"') == 2  # the filter and the bulk form
+    assert '<option value="mine">Mine</option>' in page
+    assert f'<option value="{attorney.pk}">' in page

@@ -19,6 +19,7 @@ from cases.demo_data import ENDED, attorney_names, demo_case
 from cases.demo_preparation import fill_demo_preparation
 from cases.models import AsylumClaim, Case, Client, Court, Deadline, Entry, FamilyMember
 from cases.services import computed_deadlines_unsaved, ended_reason, next_deadline_set
+from cases.tally import tally_compact
 from cases.timezones import today as firm_today
 from cases.triage import assess
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             self.insert_batch(rows, today, attorneys, courts, first=start + made)
             made += size
         fill_demo_preparation(seed=seed)  # the questionnaire answered, retained and later
+        tally_compact()  # a row per batch and key, summed
         if analyze and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
