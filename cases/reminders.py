@@ -1,9 +1,10 @@
 """Reminder rules as plain functions: which reminder a deadline gets on a given day, and
 the line it has in the day's digest."""
 
-from datetime import date
+from datetime import date, time
 
 CRITICAL_DAYS = {"hearing": 1, "one_year": 3, "court_filing": 3}
+NO_TIME = time.min
 
 
 def offset_key(offset: int) -> str:
@@ -34,8 +35,11 @@ def is_critical(kind: str, due: date, today: date) -> bool:
 
 
 def digest_order(items: list[dict]) -> list[dict]:
-    """Most urgent first: the longest overdue, then the soonest due; hearings before others."""
-    return sorted(items, key=lambda i: (i["due_date"], i["kind"] != "hearing", i["reference"]))
+    """Most urgent first: the longest overdue, then the soonest due; hearings before others;
+    a case's deadlines of one day by their time (those without one last), then as entered."""
+    return sorted(items, key=lambda i: (i["due_date"], i["kind"] != "hearing", i["reference"],
+                                        i.get("due_time") is None, i.get("due_time") or NO_TIME,
+                                        i.get("pk")))  # fmt: skip
 
 
 def digest_line(item: dict, site: str) -> str:
