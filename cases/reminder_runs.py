@@ -129,7 +129,8 @@ def _queue_digests(digests: dict[str, list[dict]], new_keys: dict, today: date) 
             for item in items:
                 if item["pk"] in new_keys and item["pk"] not in carried_by:
                     carried_by[item["pk"]] = email_id
-        _reminders_write({pk: new_keys[pk] for pk in carried_by}, carried_by, today)
+        # In the unique index's order: each index page visited once, not once per row.
+        _reminders_write({pk: new_keys[pk] for pk in sorted(carried_by)}, carried_by, today)
     return len(created)
 
 
