@@ -211,9 +211,20 @@ def reminder_figures(runs: int) -> dict:
         queries.append(sql)
         return execute(sql, params, many, context)
 
+    def vacuumed():
+        # A rolled-back run leaves its rows dead in the tables it writes, and autovacuum may
+        # be off or slow to come: each next run would check its inserts against the last
+        # ones' dead rows, as no real daily run does. Untimed, before each run.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM cases_reminder, notifications_email")
+
     with connection.execute_wrapper(count):
         ours()
-    our_time = median_of(ours, runs)
+    times = []
+    for _ in range(runs):
+        vacuumed()
+        times.append(median_of(ours, 1))
+    our_time = statistics.median(times)
     sql_time = median_of(one_query, runs)
     return {"digests": digests["n"], "due deadlines": digests["rows"],
             "queries": len(queries), "ours s": our_time, "one query s": sql_time,

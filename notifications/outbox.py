@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -43,13 +43,61 @@ def email_queue(*, to: str, subject: str = "", text: str = "", html: str = "", k
 
     With `late`, the body is made by the kind's late_body when sent, from those ids.
     """
-    email = Email.objects.create(
+    email = _email_row(to=to, subject=subject, text=text, html=html, kind=kind,
+                       case_id=case_id, language=language, dedupe_key=dedupe_key,
+                       late=late, keep_body=keep_body)  # fmt: skip
+    email.save(force_insert=True)
+    transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
+    return email
+
+
+def email_queue_many(*, emails: list[dict], kind: str) -> dict[str, int]:
+    """email_queue for many e-mails that must never go twice, each dict holding email_queue's
+    arguments with a `dedupe_key`: the rows whose key is new are written in the caller's
+    transaction, the others skipped, and the new ones enqueued once that commits.
+
+    Returns {dedupe_key: id} of the rows this call wrote. Safe against a concurrent caller
+    writing the same keys: PostgreSQL waits for its transaction, then skips what it wrote.
+    """
+    rows = [_email_row(kind=kind, **email) for email in emails]
+    if any(row.dedupe_key is None for row in rows):
+        raise ValueError("email_queue_many writes only e-mails with a dedupe_key")
+    # Raw SQL because the answer must say which rows were written: bulk_create returns no ids
+    # with ignore_conflicts, and update_conflicts would touch (and return) the existing rows.
+    # The columns and their values come from the model, as Django's own INSERT takes them.
+    fields = [field for field in Email._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    created = {}
+    batch = max(connection.ops.bulk_batch_size(fields, rows), 1)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            cursor.execute(
+                f"INSERT INTO {quote(Email._meta.db_table)} ({columns}) "
+                f"VALUES {', '.join([row_sql] * len(chunk))} "
+                f"ON CONFLICT ({quote('dedupe_key')}) DO NOTHING "
+                f"RETURNING {quote('id')}, {quote('dedupe_key')}",
+                [field.get_db_prep_save(field.pre_save(row, True), connection)
+                 for row in chunk for field in fields],
+            )  # fmt: skip
+            created.update((key, pk) for pk, key in cursor.fetchall())
+    ids = sorted(created.values())
+    if ids:
+        transaction.on_commit(lambda: [email_enqueue(email_id=pk) for pk in ids])
+    return created
+
+
+def _email_row(*, to: str, subject: str = "", text: str = "", html: str = "", kind: str,
+               case_id: int | None = None, language: str = "en",
+               dedupe_key: str | None = None, late: dict | None = None,
+               keep_body: bool = True) -> Email:
+    return Email(
         to=to, subject=subject[:300], body_text=text, body_html=html, kind=kind,
         case_id=case_id, language=language, dedupe_key=dedupe_key, late_body=late or {},
         keep_body=keep_body,
     )  # fmt: skip
-    transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
-    return email
 
 
 def email_enqueue(*, email_id: int, countdown: float | None = None) -> bool:
