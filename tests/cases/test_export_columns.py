@@ -4,17 +4,18 @@ XLSX with a frozen header, an autofilter, set widths, date cells and text cells.
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from cases import exports
 from cases.models import Court, Deadline
 from cases.timezones import today
 
 from ..conftest import verified_login
-from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory
+from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory, FamilyMemberFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -140,3 +141,34 @@ def test_an_xlsx_past_a_sheets_rows_is_refused_on_the_dashboard(client, staff, m
     assert response.status_code == 400
     assert "an XLSX sheet holds at most 2 rows and this list has 3" in response.content.decode()
     assert client.get("/cases/export/?format=csv").status_code == 200
+
+
+def as_csv_text(value) -> str:
+    """A cell as the CSV writes it: ISO dates, counts as digits, no cell as an empty field."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return unescape(str(value))
+
+
+def test_the_xlsx_holds_the_csvs_columns_and_values_cell_for_cell(client, staff, awaiting):
+    CaseFactory(stage="new", client=ClientFactory(
+        family_name='O\'Brien "the, quoted"\nsecond line\twith tab 🙂', given_names="+7 999",
+        given_names_native="Дмитрий", email=""))  # fmt: skip
+    FamilyMemberFactory(client=awaiting.client, relationship="spouse", marital_status="married")
+    data = body(client.get("/cases/export/?format=csv")).decode("utf-8-sig")
+    expected = list(csv.reader(io.StringIO(data, newline="")))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(client.get("/cases/export/?format=xlsx"))))
+    got = [[as_csv_text(v) for v in row] for row in sheet.active.iter_rows(values_only=True)]
+    assert got == expected and len(got) == 3
+
+
+def test_characters_xml_cannot_hold_are_dropped_and_the_rest_is_text(client, staff):
+    CaseFactory(client=ClientFactory(family_name="Iva\x01nov\x0b\x1f", given_names="=1+2"))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(client.get("/cases/export/?format=xlsx"))))
+    header = exports.HEADER
+    row = [cell for cell in sheet.active[2]]
+    assert row[header.index("Family name")].value == "Ivanov"
+    given = row[header.index("Given names")]
+    assert given.data_type == "s" and given.value == "'=1+2"  # text, never a formula
