@@ -95,7 +95,7 @@ def _write(job: ExportJob, name: str) -> int:
         if job.format == ExportJob.Format.CSV:
             rows = exports.csv_write(values, out, progress=report)
         else:
-            # openpyxl needs a seekable file to zip into; it is decrypted nowhere else.
+            # The workbook is zipped into a seekable file, then encrypted piece by piece.
             with exports.tempfile.TemporaryFile() as plain:
                 rows = exports.xlsx_write(values, plain, progress=report)
                 plain.seek(0)

@@ -16,6 +16,7 @@ carriage return) gets a leading apostrophe, in SQL, so both formats carry the sa
 import codecs
 import csv
 import queue
+import re
 import tempfile
 import threading
 from datetime import date
@@ -25,6 +26,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import (
     CharField,
     Count,
+    DateField,
     F,
     IntegerField,
     Max,
@@ -257,21 +259,23 @@ def csv_chunks(values, *, use_copy: bool | None = None):
 
 
 class _QueueFile:
-    def __init__(self, chunks: queue.Queue):
-        self.chunks = chunks
+    def __init__(self, put):
+        self.put = put
 
     def write(self, data):
-        self.chunks.put(bytes(data))
+        self.put(bytes(data))
 
 
-def _copy_chunks(values):
-    """PostgreSQL writes the CSV itself; a thread feeds it to the response as it comes."""
-    sql, params = values.query.sql_with_params()
-    chunks: queue.Queue = queue.Queue(maxsize=64)  # back-pressure: memory stays flat
+def _on_own_connection(produce, *, maxsize: int):
+    """What `produce(cursor, put)` puts, yielded here as it comes: it reads on a connection
+    of its own, in a thread, so PostgreSQL works on the next rows while this thread writes
+    the last ones (two processes, two cores). The bounded queue is back-pressure: memory
+    stays flat. Its error is raised here."""
+    items: queue.Queue = queue.Queue(maxsize=maxsize)
     done = object()
     failure = []
 
-    def copy():
+    def read():
         conn = connections.create_connection("default")
         try:
             conn.ensure_connection()
@@ -281,22 +285,59 @@ def _copy_chunks(values):
                 # One long scan: compiling it (JIT) costs more than it saves.
                 cursor.execute("SET jit = off")
                 cursor.execute("SET DateStyle = 'ISO, YMD'")  # ISO dates whatever the server
-                statement = cursor.mogrify(sql, params).decode()
-                cursor.copy_expert(f"COPY ({statement}) TO STDOUT WITH CSV", _QueueFile(chunks),
-                                   size=CHUNK)  # fmt: skip
-        except Exception as error:  # noqa: BLE001 - re-raised in the response's thread
+                produce(cursor, items.put)
+        except Exception as error:  # noqa: BLE001 - re-raised in the reader's thread
             failure.append(error)
         finally:
             conn.close()
-            chunks.put(done)
+            items.put(done)
 
-    worker = threading.Thread(target=copy, daemon=True)
+    worker = threading.Thread(target=read, daemon=True)
     worker.start()
-    while (chunk := chunks.get()) is not done:
-        yield chunk
+    while (item := items.get()) is not done:
+        yield item
     worker.join()
     if failure:
         raise failure[0]
+
+
+def _copy_chunks(values):
+    """PostgreSQL writes the CSV itself; a thread feeds it to the response as it comes."""
+    sql, params = values.query.sql_with_params()
+
+    def copy(cursor, put):
+        statement = cursor.mogrify(sql, params).decode()
+        cursor.copy_expert(f"COPY ({statement}) TO STDOUT WITH CSV", _QueueFile(put),
+                           size=CHUNK)  # fmt: skip
+
+    return _on_own_connection(copy, maxsize=64)
+
+
+ROWS_BATCH = 2000
+
+
+def export_rows(values):
+    """The export's rows as tuples. On PostgreSQL the very statement COPY writes for the CSV,
+    read by a server-side cursor in batches (no model or converter machinery: psycopg2
+    already gives dates as dates and counts as ints); elsewhere the queryset's iterator."""
+    if connection.vendor != "postgresql":
+        yield from values.iterator(chunk_size=ROWS_BATCH)
+        return
+    sql, params = values.query.sql_with_params()
+
+    def fetch(cursor, put):
+        # A named cursor streams only inside a transaction (in autocommit it would be held,
+        # the whole result computed before the first row); this connection is ours alone.
+        cursor.connection.autocommit = False
+        with cursor.connection.cursor(name="export_rows") as rows:
+            rows.itersize = ROWS_BATCH
+            rows.execute(sql, params)
+            while batch := rows.fetchmany(ROWS_BATCH):
+                put(batch)
+        cursor.connection.rollback()
+
+    for batch in _on_own_connection(fetch, maxsize=4):  # a few batches: a few MB at most
+        yield from batch
 
 
 class CsvRecords:
@@ -332,62 +373,64 @@ def csv_write(values, out, *, progress=None) -> int:
 
 
 XLSX_DATE = "yyyy-mm-dd"
+XLSX_TEXT = "@"  # a cell typed into later stays text too
 # A worksheet holds 1,048,576 rows, the header one of them.
 XLSX_MAX_ROWS = 1_048_575
+# Characters XML 1.0 cannot hold (a tab, line feed and carriage return it can).
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell_writers(values, sheet, *, text, day) -> list:
+    """One writer per column, chosen once from the type of the column's SQL expression (the
+    export's one list of columns): dates as date cells, counts as numbers, everything else
+    as text, never a formula, whatever it starts with."""
+
+    def write_text(row, col, value):
+        sheet.write_string(row, col, XML_ILLEGAL.sub("", value), text)
+
+    def write_date(row, col, value):
+        sheet.write_datetime(row, col, value, day)
+
+    writers = []
+    for _header, name, _width in COLUMNS:
+        field = values.query.annotations[name].output_field
+        if isinstance(field, DateField):
+            writers.append(write_date)
+        elif isinstance(field, IntegerField):
+            writers.append(sheet.write_number)
+        else:
+            writers.append(write_text)
+    return writers
 
 
 def xlsx_write(values, out, *, progress=None) -> int:
-    """An XLSX workbook written row by row (openpyxl write-only: constant memory) into the
-    file `out`: a frozen header row with an autofilter, set widths, dates as date cells,
-    text as text cells (never a formula). `progress(rows)` after each row. Returns the
-    number of rows written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """An XLSX workbook written row by row into the file `out`: a frozen header row with an
+    autofilter, set widths, dates as date cells, text as text cells (never a formula).
+    XlsxWriter's constant_memory mode writes each row to a temporary file once the next one
+    begins, so memory stays flat for a million rows. `progress(rows)` after each row.
+    Returns the number of rows written."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Cases")
-    # Widths and the frozen pane go before the first row: write-only mode writes them first.
-    for index, (_header, _name, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def heading(text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        return cell
-
-    def text(value):
-        # Always text, never a formula; control characters XML cannot hold are dropped.
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-
-    def day(value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = XLSX_DATE
-        return cell
-
-    def cell(value):
-        if isinstance(value, str):
-            return text(value)
-        if isinstance(value, date):
-            return day(value)
-        return value
-
-    sheet.append([heading(header) for header in HEADER])
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Cases")
+    bold = workbook.add_format({"bold": True})
+    text = workbook.add_format({"num_format": XLSX_TEXT})
+    day = workbook.add_format({"num_format": XLSX_DATE})
+    for index, (_header, _name, width) in enumerate(COLUMNS):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, 0)
+    for index, header in enumerate(HEADER):
+        sheet.write_string(0, index, header, bold)
+    writers = _xlsx_cell_writers(values, sheet, text=text, day=day)
     rows = 0
-    for row in values.iterator(chunk_size=2000):
-        sheet.append([cell(v) for v in row])
-        rows += 1
+    for rows, record in enumerate(export_rows(values), start=1):
+        for index, value in enumerate(record):
+            if value is not None:  # an empty field is no cell at all
+                writers[index](rows, index, value)
         if progress:
             progress(rows)
-    # The filter's range is known once the rows are: write-only mode writes it at the end.
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
-    workbook.save(out)
+    sheet.autofilter(0, 0, rows, len(COLUMNS) - 1)
+    workbook.close()
     return rows
 
 

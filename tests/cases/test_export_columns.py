@@ -4,17 +4,18 @@ XLSX with a frozen header, an autofilter, set widths, date cells and text cells.
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from cases import exports
 from cases.models import Court, Deadline
 from cases.timezones import today
 
 from ..conftest import verified_login
-from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory
+from ..factories import AsylumClaimFactory, CaseFactory, ClientFactory, FamilyMemberFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -96,6 +97,14 @@ def test_the_same_words_on_the_csv_module_path(staff, awaiting):
     )
 
 
+def shown_width(stored: float) -> float:
+    """The width Excel shows for a column (characters of the default font's widest digit,
+    7 pixels in Calibri 11) from the width the file stores, which includes the cell's padding
+    (ECMA-376 Part 1, 18.3.1.13)."""
+    pixels = int((256 * stored + int(128 / 7)) / 256 * 7)
+    return int((pixels - 5) / 7 * 100 + 0.5) / 100
+
+
 def test_xlsx_frozen_header_filter_widths_date_and_text_cells(client, staff, awaiting):
     CaseFactory(stage="new", client=ClientFactory(family_name="=HYPERLINK(\"x\")"))
     data = body(client.get("/cases/export/?format=xlsx"))
@@ -105,7 +114,7 @@ def test_xlsx_frozen_header_filter_widths_date_and_text_cells(client, staff, awa
     assert sheet.auto_filter.ref == f"A1:{last}3"
     header = [cell.value for cell in sheet[1]]
     assert header == exports.HEADER and all(cell.font.b for cell in sheet[1])
-    widths = {letter: sheet.column_dimensions[letter].width for letter in ("A", "B", "M")}
+    widths = {letter: shown_width(sheet.column_dimensions[letter].width) for letter in "ABM"}
     assert widths == {"A": 16, "B": 22, "M": 28}
     rows = {row[0].value: {h: c for h, c in zip(header, row, strict=True)}
             for row in sheet.iter_rows(min_row=2)}  # fmt: skip
@@ -132,3 +141,34 @@ def test_an_xlsx_past_a_sheets_rows_is_refused_on_the_dashboard(client, staff, m
     assert response.status_code == 400
     assert "an XLSX sheet holds at most 2 rows and this list has 3" in response.content.decode()
     assert client.get("/cases/export/?format=csv").status_code == 200
+
+
+def as_csv_text(value) -> str:
+    """A cell as the CSV writes it: ISO dates, counts as digits, no cell as an empty field."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return unescape(str(value))
+
+
+def test_the_xlsx_holds_the_csvs_columns_and_values_cell_for_cell(client, staff, awaiting):
+    CaseFactory(stage="new", client=ClientFactory(
+        family_name='O\'Brien "the, quoted"\nsecond line\twith tab 🙂', given_names="+7 999",
+        given_names_native="Дмитрий", email=""))  # fmt: skip
+    FamilyMemberFactory(client=awaiting.client, relationship="spouse", marital_status="married")
+    data = body(client.get("/cases/export/?format=csv")).decode("utf-8-sig")
+    expected = list(csv.reader(io.StringIO(data, newline="")))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(client.get("/cases/export/?format=xlsx"))))
+    got = [[as_csv_text(v) for v in row] for row in sheet.active.iter_rows(values_only=True)]
+    assert got == expected and len(got) == 3
+
+
+def test_characters_xml_cannot_hold_are_dropped_and_the_rest_is_text(client, staff):
+    CaseFactory(client=ClientFactory(family_name="Iva\x01nov\x0b\x1f", given_names="=1+2"))
+    sheet = openpyxl.load_workbook(io.BytesIO(body(client.get("/cases/export/?format=xlsx"))))
+    header = exports.HEADER
+    row = [cell for cell in sheet.active[2]]
+    assert row[header.index("Family name")].value == "Ivanov"
+    given = row[header.index("Given names")]
+    assert given.data_type == "s" and given.value == "'=1+2"  # text, never a formula

@@ -251,6 +251,8 @@ def test_the_presets_are_always_shown_and_work(client, attorney):
     assert listed(client.get("/cases/?awaiting_documents=on")) == [waiting.reference]
 
 
+# Committed data: the export reads its rows on a connection of its own, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_awaiting_documents_works_in_the_export_too(client, attorney):
     attorney.groups.add(*member_of("exporter", "staff").groups.all())
     waiting = CaseFactory(stage="retained")
