@@ -63,6 +63,13 @@ def export_filter(*, user, params) -> tuple[CaseFilter, list[str]]:
     return case_filter, errors
 
 
+def unfiltered(case_filter: CaseFilter) -> bool:
+    """No filter asked for (a sort or a page may be): the list is the whole open caseload.
+    Not form.has_changed(): an unticked box counts as a change from its initial None."""
+    data = case_filter.form.cleaned_data
+    return not any(value for name, value in data.items() if name != "o")
+
+
 def dashboard_cases(case_filter: CaseFilter):
     queryset = case_filter.qs
     if not case_filter.form.cleaned_data.get("o"):

@@ -22,11 +22,11 @@ def open_count_rows(*, on: date, user=None) -> list[tuple[str, str, str, int, in
     selectors.stage_and_level_counts groups them, from one query: the tally's sums, and the
     user's own cases (as their attorney; an index range) counted apart to tell "mine"."""
     open_keys = ~Q(stage__in=ENDED) & Q(merged=False)  # cases.queue.open_case_q, on the tally
-    rows = CaseTally.objects.filter(open_keys).values("stage", "priority").annotate(
+    rows = CaseTally.objects.filter(open_keys).order_by().values("stage", "priority").annotate(
         bucket=deadline_bucket(on), mine=Value(0), n=Sum("n")
     )
     if user is not None:
-        theirs = Case.objects.filter(open_case_q(), assigned_attorney=user)
+        theirs = Case.objects.filter(open_case_q(), assigned_attorney=user).order_by()
         rows = rows.union(theirs.values("stage", "priority").annotate(
             bucket=deadline_bucket(on), mine=Value(1), n=Count("pk")
         ), all=True)  # fmt: skip

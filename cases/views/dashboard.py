@@ -35,7 +35,7 @@ def dashboard_page(request, params, *, save_form=None, bulk_form=None, export_er
     # No filter or sort asked for, on the first page: the page opens on the triage queue.
     show_queue = not query and params.get("page", "1") in ("", "1")
     stages, levels, total, by_section = selectors.stage_and_level_counts(
-        case_filter.qs, whole_caseload=not set(case_filter.form.changed_data) - {"o"},
+        case_filter.qs, whole_caseload=selectors.unfiltered(case_filter),
         sections=show_queue, user=request.user,
     )  # fmt: skip
     queue = None

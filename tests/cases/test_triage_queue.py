@@ -253,6 +253,7 @@ def test_the_presets_are_always_shown_and_work(client, attorney):
 
 # Committed data: the export reads its rows on a connection of its own, as in production.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")  # the groups, which the flush removes
 def test_awaiting_documents_works_in_the_export_too(client, attorney):
     attorney.groups.add(*member_of("exporter", "staff").groups.all())
     waiting = CaseFactory(stage="retained")
