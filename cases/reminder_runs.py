@@ -82,17 +82,9 @@ def reminders_run(*, today: date, batch: int = DIGESTS_PER_BATCH) -> int:
     site = settings.SITE_URL.rstrip("/")
     digests = defaultdict(list)
     new_keys = {}
-    # With nothing sent yet, the reminder due depends on the due date alone: asked once a date.
-    unsent = {}
     for item in _due_items(today, horizon):
         if item["days_left"] >= 0:
-            due, was_sent = item["due_date"], sent.get(item["pk"])
-            if was_sent:
-                key = reminder_due(due, today, offsets, was_sent)
-            else:
-                if due not in unsent:
-                    unsent[due] = reminder_due(due, today, offsets, set())
-                key = unsent[due]
+            key = reminder_due(item["due_date"], today, offsets, sent.get(item["pk"], set()))
             if key is None:
                 continue
             new_keys[item["pk"]] = key
