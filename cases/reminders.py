@@ -52,9 +52,9 @@ def digest_line(item: dict, site: str) -> str:
     when = item["due_date"].isoformat()
     if item["due_time"] is not None:
         when += f" {item['due_time']:%H:%M} {item['time_zone']}"
-    if days < 0:
-        # "days" even for one: as the digest has always said (the template's pluralize was
-        # given the negative count); the text is kept as readers know it.
+    if days == -1:
+        status = "OVERDUE by 1 day"
+    elif days < 0:
         status = f"OVERDUE by {-days} days"
     elif days == 0:
         status = "due TODAY"

@@ -53,14 +53,12 @@ def test_the_digest_text_line_by_line():
     ana = digests["ana@firm.example"]
     assert ana.subject == "Deadlines 2026-12-01: 6 to act on, 2 overdue"
     site = "http://testserver/cases"
-    # "OVERDUE by 1 days": the template always pluralised an overdue count (Django's
-    # pluralize of a negative number), and the text is kept byte for byte.
     assert ana.body_text == (
         "Your deadlines for Tuesday 1 December 2026, most urgent first:\n"
         "\n"
         f"- AI-2026-000001 Court-set filing deadline: 2026-11-19 (OVERDUE by 12 days)\n"
         f"  {site}/{first.pk}/\n"
-        f"- AI-2026-000002 Biometrics: 2026-11-30 (OVERDUE by 1 days)\n"
+        f"- AI-2026-000002 Biometrics: 2026-11-30 (OVERDUE by 1 day)\n"
         f"  {site}/{second.pk}/\n"
         f"- AI-2026-000002 Hearing: 2026-12-01 09:30 America/Los_Angeles (due TODAY)\n"
         f"  {site}/{second.pk}/\n"

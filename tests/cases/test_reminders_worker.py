@@ -94,7 +94,7 @@ def test_digests_across_days_without_duplicates_and_with_catch_up(smtp, firm):
     # Day 7 is missed (the worker was down); day 8 catches up the 7-day reminder, once.
     eighth = bodies(run(send_reminders, day(8), smtp, expect=3))
     assert "in 6 days" in eighth["ana@firm.example"]  # the hearing's 7-day reminder
-    assert "OVERDUE by 1 day" in eighth["ben@firm.example"]  # biometrics passed yesterday
+    assert "(OVERDUE by 1 day)" in eighth["ben@firm.example"]  # biometrics passed yesterday
     keys = set(Reminder.objects.filter(deadline=firm["hearing"]).values_list("key", flat=True))
     assert keys == {"offset:14", "offset:7"}
 
