@@ -1,8 +1,8 @@
 """The daily reminder run and the critical-deadline alerts: deadlines in, outbox rows out.
 
-A fixed number of queries per batch of digests: the due deadlines and what was already sent
-are read in one query each; each batch's digests are one insert of e-mail rows and one of
-reminder rows.
+A fixed number of queries per batch of digests: the overdue deadlines and those whose
+reminder is due and not yet sent are read in one query each; each batch's digests are one
+insert of e-mail rows and one of reminder rows.
 """
 
 import re
@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.utils import translation
 
 from notifications.models import EmailKind
@@ -19,7 +20,7 @@ from notifications.rendering import email_render
 
 from .emails import triage_recipients
 from .models import Deadline, DeadlineKind, DeadlineStatus, Reminder
-from .reminders import CRITICAL_DAYS, digest_line, digest_order, is_critical, reminder_due
+from .reminders import CRITICAL_DAYS, digest_line, digest_order, is_critical, offset_reached
 
 KIND_LABELS = {kind.value: str(kind.label) for kind in DeadlineKind}
 # Digests rendered and written together: bounds the text held at once and the size of an
@@ -27,35 +28,41 @@ KIND_LABELS = {kind.value: str(kind.label) for kind in DeadlineKind}
 DIGESTS_PER_BATCH = 500
 
 
-def _due_items(today: date, horizon: date, **narrower) -> list[dict]:
+def _items(deadlines, today: date) -> list[dict]:
+    """The digest's fields of these deadlines, each with the reminder key it is sent today
+    (`reminder_key` annotated; none for an overdue one)."""
     # Unordered: digest_order orders what is sent (a sort here was a spill to disk at 1M).
-    rows = Deadline.objects.filter(
-        status=DeadlineStatus.OPEN, due_date__lte=horizon, **narrower
-    ).order_by().values_list(
+    rows = deadlines.order_by().values_list(
         "pk", "kind", "due_date", "due_time", "time_zone", "case_id", "case__reference",
-        "case__assigned_attorney__email",
+        "case__assigned_attorney__email", "reminder_key",
     )  # fmt: skip
     return [
         {
             "pk": pk, "kind": kind, "kind_label": KIND_LABELS[kind], "due_date": due_date,
             "due_time": due_time, "time_zone": time_zone, "case_id": case_id,
             "reference": reference, "days_left": (due_date - today).days,
-            "attorney_email": attorney_email or "",
+            "attorney_email": attorney_email or "", "key": key,
         }
-        for pk, kind, due_date, due_time, time_zone, case_id, reference, attorney_email in rows
+        for pk, kind, due_date, due_time, time_zone, case_id, reference, attorney_email, key
+        in rows
     ]  # fmt: skip
 
 
-def _sent_keys(today: date, horizon: date) -> dict[int, set[str]]:
-    # Overdue deadlines are listed every day and alerted never: what they were sent is moot.
-    sent = defaultdict(set)
-    rows = Reminder.objects.filter(
-        deadline__status=DeadlineStatus.OPEN, deadline__due_date__gte=today,
-        deadline__due_date__lte=horizon,
-    ).values_list("deadline_id", "key")  # fmt: skip
-    for deadline_id, key in rows:
-        sent[deadline_id].add(key)
-    return sent
+def _due_items(today: date, offsets: list[int]) -> list[dict]:
+    """What today's digests list: every overdue open deadline, and those due within the
+    largest offset whose reminder for today (cases.reminders.offset_reached) was not sent."""
+    open_deadlines = Deadline.objects.filter(status=DeadlineStatus.OPEN)
+    overdue = open_deadlines.filter(due_date__lt=today).annotate(
+        reminder_key=Value(None, output_field=CharField())
+    )
+    unsent = (
+        open_deadlines.filter(due_date__range=(today, today + timedelta(days=max(offsets))))
+        .annotate(reminder_key=offset_reached(today, offsets))
+        .filter(
+            ~Exists(Reminder.objects.filter(deadline=OuterRef("pk"), key=OuterRef("reminder_key")))
+        )
+    )
+    return _items(overdue, today) + _items(unsent, today)
 
 
 def _recipients(item: dict, triage: list[str]) -> list[str]:
@@ -75,19 +82,13 @@ def reminders_run(*, today: date, batch: int = DIGESTS_PER_BATCH) -> int:
     Returns how many digests were queued. A second run on the same day queues none, and of
     two at once each digest is queued by one (the outbox's dedupe key per reader and day).
     """
-    offsets = sorted(settings.REMINDER_OFFSETS_DAYS)
-    horizon = today + timedelta(days=max(offsets))
-    sent = _sent_keys(today, horizon)
     triage = triage_recipients()
     site = settings.SITE_URL.rstrip("/")
     digests = defaultdict(list)
     new_keys = {}
-    for item in _due_items(today, horizon):
-        if item["days_left"] >= 0:
-            key = reminder_due(item["due_date"], today, offsets, sent.get(item["pk"], set()))
-            if key is None:
-                continue
-            new_keys[item["pk"]] = key
+    for item in _due_items(today, settings.REMINDER_OFFSETS_DAYS):
+        if item["key"]:
+            new_keys[item["pk"]] = item["key"]
         item["line"] = digest_line(item, site)  # once, however many readers it has
         for address in _recipients(item, triage):
             digests[address].append(item)
@@ -174,14 +175,20 @@ def _digest_key(address: str, today: date) -> str:
 def critical_run(*, today: date) -> int:
     """One e-mail of its own, once, for each deadline that just became critical."""
     horizon = today + timedelta(days=max(CRITICAL_DAYS.values()))
-    sent = _sent_keys(today, horizon)
     triage = triage_recipients()
     queued = 0
-    # Only what can be critical: the kinds that can, due from today on.
-    candidates = _due_items(today, horizon, due_date__gte=today, kind__in=list(CRITICAL_DAYS))
-    for item in digest_order(candidates):
-        if "critical" in sent[item["pk"]] or not is_critical(item["kind"], item["due_date"],
-                                                             today):  # fmt: skip
+    # Only what can be critical and was not alerted: the kinds that can, due from today on.
+    candidates = (
+        Deadline.objects.filter(
+            status=DeadlineStatus.OPEN,
+            due_date__range=(today, horizon),
+            kind__in=list(CRITICAL_DAYS),
+        )
+        .filter(~Exists(Reminder.objects.filter(deadline=OuterRef("pk"), key="critical")))
+        .annotate(reminder_key=Value("critical"))
+    )
+    for item in digest_order(_items(candidates, today)):
+        if not is_critical(item["kind"], item["due_date"], today):
             continue
         context = {"item": item, "site": settings.SITE_URL.rstrip("/")}
         subject, text = _render("cases/emails/critical", context)

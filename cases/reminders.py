@@ -1,7 +1,9 @@
-"""Reminder rules as plain functions: which reminder a deadline gets on a given day, and
-the line it has in the day's digest."""
+"""Reminder rules as plain functions: which reminder a deadline gets on a given day (and
+the same rule as the SQL a run reads with), and the line it has in the day's digest."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
+
+from django.db.models import Case, CharField, Value, When
 
 CRITICAL_DAYS = {"hearing": 1, "one_year": 3, "court_filing": 3}
 NO_TIME = time.min
@@ -11,21 +13,20 @@ def offset_key(offset: int) -> str:
     return f"offset:{offset}"
 
 
-def reminder_due(due: date, today: date, offsets: list[int], sent: set[str]) -> str | None:
-    """The offset reminder to send today, if any.
-
-    The smallest offset whose day has come (due in `offset` days or fewer) and that has not
-    been sent. Larger offsets that were missed are not sent late: the nearer one says more.
-    So a day the worker was down is caught up by the next run, once.
+def offset_reached(today: date, offsets: list[int]):
+    """The key of the offset reminder a deadline is due today, sent or not, as one SQL
+    expression on its due date: the smallest offset whose day has come (due in `offset` days
+    or fewer). A run sends it unless it was sent (an anti-join on the reminders, so that it
+    reads only what it sends, not every key sent in the window). Larger offsets that were
+    missed are not sent late, the nearer one says more: a day the worker was down is caught
+    up by the next run, once. Beyond the largest offset: none. Overdue deadlines (listed
+    every day, never as offsets) come out as the smallest; a run reads them apart.
     """
-    days_left = (due - today).days
-    if days_left < 0:
-        return None
-    reached = [o for o in offsets if days_left <= o]
-    if not reached:
-        return None
-    key = offset_key(min(reached))
-    return None if key in sent else key
+    return Case(
+        *[When(due_date__lte=today + timedelta(days=offset), then=Value(offset_key(offset)))
+          for offset in sorted(offsets)],
+        default=None, output_field=CharField(),
+    )  # fmt: skip
 
 
 def is_critical(kind: str, due: date, today: date) -> bool:
