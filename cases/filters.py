@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import F, IntegerField, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django_countries import countries
 
 from .caching import cached
@@ -28,16 +30,31 @@ MAX_DEADLINE_DAYS = 3650
 
 class LongSelect(forms.Select):
     """A select of many plain options (the firm's attorneys: a large firm has thousands),
-    each written in the select's own template: Django's includes two templates per option,
-    twice the time for the same HTML."""
+    the options joined in one pass rather than a template rendered per option: at 2,000
+    attorneys that was 26 ms a select, and the dashboard has two (the filter, the bulk form).
+    No option groups; the HTML is Django's own select's."""
 
     template_name = "cases/widgets/long_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)  # no optgroups
+        chosen = set(context["widget"]["value"])  # format_value: the values, as strings
+        # escape() per value and label: format_html per option took as long again.
+        context["widget"]["options"] = mark_safe("\n".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in self.choices
+        ))  # fmt: skip
+        return context
+
 
 
 def attorney_choices():
     users = get_user_model().objects.filter(groups__name="attorneys", is_active=True)
+    rows = users.order_by("username").values_list("pk", "first_name", "last_name", "username")
+    # The name as User.get_full_name() gives it, without a model instance per attorney.
     return [("mine", "Mine"), ("unassigned", "Unassigned")] + [
-        (str(u.pk), u.get_full_name() or u.username) for u in users.order_by("username")
+        (str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows
     ]
 
 

@@ -172,15 +172,16 @@ def test_the_page_links_keep_the_filters(client, attorney):
 
 
 def test_the_attorney_filter_shows_the_attorney_chosen_and_offers_every_attorney(client, attorney):
-    """The attorney selects are written by a template of their own (cases.filters.LongSelect):
-    the choice made stays shown after Apply, and the bulk form lists the same attorneys."""
+    """The attorney selects are written by a widget of their own (cases.filters.LongSelect):
+    the choice made stays shown after Apply, names are text, and the bulk form lists the
+    same attorneys."""
     from ..factories import member_of
 
     other = member_of("zed", "attorneys")
-    other.first_name, other.last_name = "Zoë", "O'Hara"
+    other.first_name, other.last_name = "Zoë", "O'Hara<b>"
     other.save()
     page = client.get(f"/cases/?attorney={other.pk}").content.decode()
-    assert f'<option value="{other.pk}" selected>Zoë O&#x27;Hara</option>' in page
+    assert f'<option value="{other.pk}" selected>Zoë O&#x27;Hara&lt;b&gt;</option>' in page
     assert page.count(f'<option value="{other.pk}"') == 2  # the filter and the bulk form
     assert '<option value="mine">Mine</option>' in page
     assert f'<option value="{attorney.pk}">' in page
