@@ -1,32 +1,124 @@
 """Realistic, varied demo cases, generated reproducibly and inserted in bulk."""
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
+
+from anyascii import anyascii
 
 from .choices import MannerOfEntry
 from .services import INTAKE_NOTE
 
-# (language, nationality, family names [latin, native], given names [latin, native])
-PEOPLE = {
-    "ru": ("RU", [("Politov", "Политов"), ("Smirnov", "Смирнов"), ("Kuznetsov", "Кузнецов"),
-                  ("Volkov", "Волков"), ("Sokolov", "Соколов"), ("Lebedev", "Лебедев"),
-                  ("Morozov", "Морозов"), ("Novikov", "Новиков")],
-           [("Dmitry", "Дмитрий"), ("Alexey", "Алексей"), ("Sergey", "Сергей"),
-            ("Ivan", "Иван"), ("Mikhail", "Михаил"), ("Artem", "Артём"), ("Pavel", "Павел")]),
-    "uk": ("UA", [("Shevchenko", "Шевченко"), ("Kovalenko", "Коваленко"),
-                  ("Bondarenko", "Бондаренко"), ("Tkachenko", "Ткаченко"),
-                  ("Kravchuk", "Кравчук"), ("Oliinyk", "Олійник")],
-           [("Oleksandr", "Олександр"), ("Andrii", "Андрій"), ("Yurii", "Юрій"),
-            ("Taras", "Тарас"), ("Bohdan", "Богдан"), ("Olena", "Олена")]),
-    # Latin-script names have no separate native spelling.
-    "es": ("VE", [("García", ""), ("Rodríguez", ""), ("Hernández", ""), ("Pérez", ""),
-                  ("Ramírez", ""), ("Morales", "")],
-           [("José", ""), ("María", ""), ("Luis", ""), ("Carlos", ""), ("Ana", ""),
-            ("Jorge", "")]),
-    "en": ("CM", [("Mbah", ""), ("Tabe", ""), ("Fon", ""), ("Nkwenti", ""), ("Achu", "")],
-           [("Emmanuel", ""), ("Grace", ""), ("Peter", ""), ("Blessing", ""), ("Divine", "")]),
+# Family names as many and as unevenly shared as in a real caseload: the first few common
+# (an Ivanov or a García in a hundred clients), a long tail of rarer ones. With a handful of
+# names a search, the duplicate check or a conflict check at scale finds one client in 20.
+# Russian and Ukrainian names are written natively; their Latin spelling is derived.
+FAMILY_NAMES = {
+    "ru": """Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров
+        Морозов Волков Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов
+        Андреев Макаров Никитин Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов
+        Воробьёв Сергеев Кузьмин Фролов Александров Дмитриев Королёв Гусев Киселёв Ильин
+        Максимов Поляков Сорокин Виноградов Ковалёв Белов Медведев Антонов Тарасов Жуков
+        Баранов Филиппов Комаров Давыдов Беляев Герасимов Богданов Осипов Сидоров Матвеев
+        Титов Марков Миронов Крылов Куликов Карпов Власов Мельников Денисов Гаврилов Тихонов
+        Казаков Афанасьев Данилов Савельев Тимофеев Фомин Чернов Абрамов Мартынов Ефимов
+        Федотов Щербаков Назаров Калинин Исаев Чернышёв Быков Маслов Родионов Коновалов
+        Лазарев Воронин Климов Филатов Пономарёв Голубев Кудрявцев Прохоров Наумов Потапов
+        Журавлёв Овчинников Трофимов Леонов Соболев Ермаков Колесников Гончаров Емельянов
+        Никифоров Грачёв Котов Гришин Ефремов Архипов Громов Кириллов Малышев Панов Моисеев
+        Румянцев Акимов Кондратьев Бирюков Горбунов Анисимов Ерёмин Тихомиров Галкин
+        Лукьянов Михеев Скворцов Юдин Белоусов Нестеров Симонов Прокофьев Харитонов Князев
+        Цветков Левин Митрофанов Воронов Аксёнов Мальцев Логинов Горшков Савин Краснов
+        Майоров Демидов Елисеев Рыбаков Сафонов Плотников Дёмин Хохлов Фадеев Молчанов
+        Игнатов Литвинов Ершов Ушаков Дементьев Рябов Мухин Калашников Леонтьев Лобанов
+        Кузин Корнилов Евдокимов Бородин Платонов Некрасов Балашов Бобров Жданов Блинов
+        Игнатьев Коротков Муравьёв Крюков Беляков Богомолов Дроздов Лавров Зуев Петухов Ларин
+        Никулин Серов Терентьев Зотов Устинов Фокин Самойлов Константинов Сазонов Шубин
+        Пестов Политов Ковальский Островский Жуковский Успенский""".split(),
+    "uk": """Шевченко Коваленко Бондаренко Ткаченко Кравченко Бойко Коваль Олійник Шевчук
+        Поліщук Лисенко Мельник Ткачук Савченко Руденко Марченко Мороз Петренко Кравчук
+        Кузьменко Павленко Левченко Харченко Карпенко Гончаренко Романенко Клименко Сидоренко
+        Мазур Кушнір Литвиненко Гаврилюк Приходько Ярошенко Кириленко Мартинюк Дмитренко
+        Юрченко Пономаренко Демченко Іваненко Мирошниченко Антоненко Костенко Білик
+        Тарасенко Головко Нестеренко Федоренко Мельничук Вовк Гуменюк Панченко Зінченко
+        Онищенко Яковенко Олексієнко Симоненко Климчук Гордієнко Тимошенко Остапенко Кучер
+        Савчук Стельмах Назаренко Гнатюк Заїка Ковальчук Семенюк Герасименко Хоменко Дячук
+        Степаненко Пилипенко Лозинський Гребенюк Ковальський Тернопільський""".split(),
+    "es": """García Rodríguez González Hernández López Martínez Pérez Sánchez Ramírez Torres
+        Flores Rivera Gómez Díaz Morales Reyes Cruz Ortiz Gutiérrez Chávez Ramos Ruiz Mendoza
+        Álvarez Castillo Jiménez Moreno Romero Herrera Medina Aguilar Vargas Castro Guzmán
+        Fernández Rojas Contreras Salazar Guerrero Luna Delgado Ortega Vásquez Molina Soto
+        Silva Núñez Cabrera Campos Vega Ríos Suárez Figueroa Méndez Acosta Navarro Peña
+        Rangel Carrillo Paredes Pacheco Zambrano Montilla Briceño Villalobos Urdaneta
+        Colmenares Marcano Quintero Barrios Escalona Lugo Bracho Parra Toro""".split(),
+    "en": """Mbah Tabe Fon Nkwenti Achu Ngwa Tanyi Ayuk Tambe Ebai Besong Egbe Nfor Ndi Fru Che
+        Neba Awah Ngu Tebid Mbu Eyong Agbor Ojong Enow Nkeng Takang Forbe Ambe Nji Mbella Tata
+        Chia Suh Wirba Yembe Kum Fomba Bih Nforbi""".split(),
 }
+# (men's, women's) given names: most of a surge's clients are men fleeing a draft.
+GIVEN_NAMES = {
+    "ru": ("""Дмитрий Алексей Сергей Иван Михаил Артём Павел Андрей Никита Максим Александр Егор
+           Илья Кирилл Роман Евгений Владимир Денис Антон Олег Игорь Георгий Тимур Глеб""",
+           """Анна Мария Елена Ольга Наталья Екатерина Татьяна Юлия Ирина Светлана Дарья
+           Анастасия"""),
+    "uk": ("""Олександр Андрій Юрій Тарас Богдан Дмитро Максим Іван Сергій Микола Василь Олег
+           Віталій Роман Назар Остап""",
+           "Олена Оксана Наталія Ірина Тетяна Юлія Марія Анна Софія Христина"),
+    "es": ("José Luis Carlos Jorge Miguel Juan Pedro Rafael Jesús Antonio Francisco Alejandro "
+           "Daniel Manuel Ricardo Andrés",
+           "María Ana Carmen Rosa Luisa Gabriela Daniela Andreína Yolanda Carolina"),
+    "en": ("Emmanuel Peter Divine Samuel Paul Joseph Eric Collins Brice Junior",
+           "Grace Blessing Mary Comfort Esther Gladys"),
+}
+NATIVE_SCRIPT = {"ru", "uk"}
+NATIONALITY = {"ru": "RU", "uk": "UA", "es": "VE", "en": "CM"}
+WOMEN = 0.2  # of the clients; spouses are of the other sex
+# Zipf-like weights, rank r weighing 1 / (r + 5): the commonest name about 6% of a
+# language's clients, the rarest a few in ten thousand.
+FAMILY_WEIGHTS = {
+    language: list(accumulate(1 / (rank + 5) for rank in range(len(names))))
+    for language, names in FAMILY_NAMES.items()
+}
+
+
+def latin(native: str) -> str:
+    """The Latin spelling a passport gives a Cyrillic name, soft signs dropped."""
+    return anyascii(native).replace("'", "")
+
+
+def feminine(family: str, language: str) -> str:
+    """A Russian or Ukrainian family name as a woman bears it (Политов, Политова)."""
+    if language == "ru" and family.endswith(("ов", "ев", "ёв", "ин")):
+        return family + "а"
+    if family.endswith(("ский", "ський")):
+        return family[:-2] + ("ая" if language == "ru" else "а")
+    return family
+
+
+def _family_name(rng: random.Random, language: str) -> str:
+    names = FAMILY_NAMES[language]
+    family = rng.choices(names, cum_weights=FAMILY_WEIGHTS[language])[0]
+    if language == "es":  # a father's and a mother's name
+        family += " " + rng.choices(names, cum_weights=FAMILY_WEIGHTS[language])[0]
+    return family
+
+
+def _given_name(rng: random.Random, language: str, woman: bool) -> str:
+    return rng.choice(GIVEN_NAMES[language][woman].split())
+
+
+def _person(language: str, given: str, family: str, woman: bool) -> dict:
+    """The name fields of a client or family member: native and Latin spellings."""
+    if woman:
+        family = feminine(family, language)
+    if language not in NATIVE_SCRIPT:  # Latin-script names have no separate native spelling
+        return {"given_names": given, "family_name": family}
+    return {"given_names": latin(given), "family_name": latin(family),
+            "given_names_native": given, "family_name_native": family}  # fmt: skip
+
+
 OTHER_NATIONALITY = {"es": ["VE", "CO", "NI", "HN", "GT", "CU"], "ru": ["RU", "BY", "KZ"]}
 PLACES = ["San Ysidro", "Otay Mesa", "Calexico", "Miami International Airport", "El Paso"]
 FACILITIES = ["Otay Mesa Detention Center, San Diego", "Adelanto ICE Processing Center",
@@ -118,13 +210,13 @@ def _hearing_in(rng: random.Random, story: Timeline) -> int:
     return rng.randint(61, 400)
 
 
-def _demo_client(rng: random.Random, today: date, index: int, language: str,
+def _demo_client(rng: random.Random, today: date, index: int, language: str, family: str,
                  story: Timeline) -> dict:  # fmt: skip
-    """A client speaking `language`, living the timeline."""
-    nationality, family_names, given_names = PEOPLE[language]
-    nationality = rng.choice(OTHER_NATIONALITY.get(language, [nationality]))
-    family, family_native = rng.choice(family_names)
-    given, given_native = rng.choice(given_names)
+    """A client speaking `language`, of the `family` name (as a man bears it), living the
+    timeline."""
+    nationality = rng.choice(OTHER_NATIONALITY.get(language, [NATIONALITY[language]]))
+    woman = rng.random() < WOMEN
+    name = _person(language, _given_name(rng, language, woman), family, woman)
     years = (15, 17) if story.minor else (19, 55)
     born = today - timedelta(days=rng.randint(years[0] * 365, years[1] * 365 + 200))
     last_arrival = today - timedelta(days=story.arrived)
@@ -134,17 +226,17 @@ def _demo_client(rng: random.Random, today: date, index: int, language: str,
         hearing = today + timedelta(days=_hearing_in(rng, story))
     status = "asylum_pending" if story.filed is not None else rng.choice(
         ["parole", "none", "visitor"])  # fmt: skip
+    # The address from the Latin spelling, letters only ("jose.garciaperez.7@...").
+    local = ".".join(re.sub(r"[^a-z]", "", anyascii(name[part]).lower())
+                     for part in ("given_names", "family_name"))  # fmt: skip
     return {
-        "family_name": family, "given_names": given,
-        "family_name_native": family_native, "given_names_native": given_native,
-        "date_of_birth": born, "sex": "female" if given in {"Olena", "María", "Ana", "Grace",
-                                                            "Blessing"} else "male",
+        "family_name": "", "family_name_native": "", "given_names_native": "", **name,
+        "date_of_birth": born, "sex": "female" if woman else "male",
         "nationality": nationality, "country_of_birth": nationality,
         "languages": {"ru": "Russian", "uk": "Ukrainian, Russian", "es": "Spanish",
                       "en": "English"}[language],
         "preferred_language": language, "interpreter_needed": language != "en",
-        "email": f"{given.lower()}.{family.lower()}.{index}@example.org".encode(
-            "ascii", "ignore").decode(),
+        "email": f"{local}.{index}@example.org",
         "phone": f"+1619555{index % 10000:04d}", "preferred_contact": "email",
         "city": "San Diego", "state": "CA", "current_status": status,
         "detained": story.detained, "detention_facility": facility,
@@ -172,24 +264,31 @@ def _judge_deadline(rng: random.Random, today: date, story: Timeline,
     return today + timedelta(days=min(days, (hearing - today).days - 7))
 
 
-def _demo_family(rng: random.Random, today: date, language: str, client: dict) -> list[dict]:
-    """Maybe a spouse about the client's age, and up to three children, of the client's name;
-    an unaccompanied child came without any of them."""
+def _demo_family(rng: random.Random, today: date, language: str, family: str,
+                 client: dict) -> list[dict]:  # fmt: skip
+    """Maybe a spouse about the client's age, and up to three children, of the client's
+    family name; an unaccompanied child came without any of them."""
     if not client["parent_or_guardian_in_us"]:
         return []
-    given_names = PEOPLE[language][2]
-    family, born = client["family_name"], client["date_of_birth"]
+    born = client["date_of_birth"]
     members = []
+
+    def member(woman: bool, **values) -> dict:
+        name = _person(language, _given_name(rng, language, woman), family, woman)
+        native = f"{name.get('given_names_native', '')} {name.get('family_name_native', '')}"
+        return {"family_name": name["family_name"], "given_names": name["given_names"],
+                "name_native": native.strip(), "sex": "female" if woman else "male",
+                **values}  # fmt: skip
+
     if rng.random() < 0.6:
-        members.append({"relationship": "spouse", "family_name": family,
-                        "given_names": rng.choice(given_names)[0], "marital_status": "married",
-                        "date_of_birth": born + timedelta(days=rng.randint(-1500, 1500)),
-                        "travelling_with_client": rng.random() < 0.5})
+        members.append(member(client["sex"] == "male", relationship="spouse",
+                              marital_status="married",
+                              date_of_birth=born + timedelta(days=rng.randint(-1500, 1500)),
+                              travelling_with_client=rng.random() < 0.5))  # fmt: skip
     for _ in range(rng.choice([0, 0, 1, 2, 3])):
-        members.append({"relationship": "child", "family_name": family,
-                        "given_names": rng.choice(given_names)[0], "marital_status": "single",
-                        "date_of_birth": today - timedelta(days=rng.randint(365, 24 * 365)),
-                        "travelling_with_client": rng.random() < 0.7})
+        members.append(member(rng.random() < 0.5, relationship="child", marital_status="single",
+                              date_of_birth=today - timedelta(days=rng.randint(365, 24 * 365)),
+                              travelling_with_client=rng.random() < 0.7))  # fmt: skip
     for member in members:  # those who travel with the client are here; the rest abroad
         member["in_united_states"] = member["travelling_with_client"]
     return members
@@ -239,11 +338,12 @@ def demo_case(rng: random.Random, today: date, index: int) -> dict:
     language = rng.choice(["ru", "ru", "ru", "uk", "es", "es", "en"])
     stage = rng.choices(list(STAGE_SHARE), weights=list(STAGE_SHARE.values()))[0]
     story = _timeline(rng, stage)
-    client = _demo_client(rng, today, index, language, story)
+    family = _family_name(rng, language)
+    client = _demo_client(rng, today, index, language, family, story)
     entries = [{"date": today - timedelta(days=story.arrived), "place": rng.choice(PLACES),
                 "manner": rng.choice([MannerOfEntry.CBP_ONE, MannerOfEntry.PORT_INSPECTED,
                                       MannerOfEntry.BETWEEN_PORTS, MannerOfEntry.PAROLE])}]
-    members = _demo_family(rng, today, language, client)
+    members = _demo_family(rng, today, language, family, client)
     married = any(m["relationship"] == "spouse" for m in members)
     client["marital_status"] = "married" if married else "single"
     claim = _demo_claim(rng, today, language, story)
