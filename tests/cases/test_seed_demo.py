@@ -233,6 +233,24 @@ def test_the_seed_gathers_statistics_unless_asked_not_to(day):
     assert planned_rows() == 200
 
 
+def test_the_seed_leaves_the_name_indexes_with_nothing_pending(day):
+    """A bulk load's rows wait in each GIN index's pending list, which a name search reads
+    whole; the seed merges them in (as VACUUM would), unless asked not to."""
+    from django.db import connection
+
+    def pending():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")  # the contrib module
+            cursor.execute("SELECT pending_tuples FROM "
+                           "pgstatginindex('cases_client_name_key_latin_trgm')")  # fmt: skip
+            return cursor.fetchone()[0]
+
+    call_command("seed_demo", cases=60, seed=5, analyze=False, stdout=io.StringIO())
+    assert pending() > 0
+    call_command("seed_demo", cases=40, seed=6, stdout=io.StringIO())
+    assert pending() == 0
+
+
 def test_references_past_a_million_keep_every_digit(day):
     """Case 1,000,000 is AI-2026-1000000, as Case.reference_for makes it, not a clash with
     case 100,000 (LPAD cuts a longer string to the width asked)."""
