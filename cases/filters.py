@@ -48,7 +48,6 @@ class LongSelect(forms.Select):
         return context
 
 
-
 def attorney_choices():
     users = get_user_model().objects.filter(groups__name="attorneys", is_active=True)
     rows = users.order_by("username").values_list("pk", "first_name", "last_name", "username")

@@ -197,8 +197,8 @@ def _deadlines_end(case, deadlines) -> None:
 
 # Every GIN index of the schema (the names' trigram indexes): rows inserted go to its pending
 # list first, which every search reads through in full and the planner counts against the
-# index, so after a bulk load it read a million clients rather than the index (31 ms against
-# 1.6 ms for a name at 10k). VACUUM or autovacuum merges them in; this does it in a
+# index, so after a bulk load a name search read every client rather than the index (at
+# 10k, 31 ms against 1.6 ms). VACUUM or autovacuum merges them in; this does it in a
 # transaction.
 GIN_MERGE_SQL = """
 SELECT gin_clean_pending_list(idx.oid) FROM pg_class idx JOIN pg_am am ON am.oid = idx.relam
