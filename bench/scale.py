@@ -9,7 +9,7 @@ Fresh: a database of its own (--database), migrated; `seed_demo --no-analyze` ti
 runs: the first third (--stale-at), ANALYZE, autovacuum off on every table, then the rest, so
 the pages are first measured on statistics of a caseload a third of the size, as a bulk load
 leaves them until autovacuum comes round (GIN pending lists unmerged too); then what
-seed_demo does at its end (seed_demo.load_settle: the GIN pending lists merged,
+seed_demo does at its end (cases.copy_insert.load_settle: the GIN pending lists merged,
 ANALYZE; timed) and the pages again.
 --no-statistics: none at all instead (pg_statistic emptied, pg_class as for tables created
 empty and never analysed). --reuse: measure a seeded database as found, then after ANALYZE.
@@ -379,7 +379,7 @@ def background_figures(user, every: float) -> list[dict]:
 def measure_both(users, held: int, options) -> None:
     """The pages on the statistics as they are, then after ANALYZE (as seed_demo ends)."""
     from bench.common import verified_client
-    from cases.management.commands.seed_demo import load_settle
+    from cases.copy_insert import load_settle
     from cases.models import Case
 
     clients = {who: verified_client(user) for who, user in users.items()}

@@ -1,5 +1,5 @@
-"""Reminder rules as plain functions: which reminder a deadline gets on a given day (and
-the same rule as the SQL a run reads with), and the line it has in the day's digest."""
+"""Reminder rules as plain functions: which reminder a deadline gets on a given day (as the
+SQL expression a run reads with), and the line it has in the day's digest."""
 
 from datetime import date, time, timedelta
 

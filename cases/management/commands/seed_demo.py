@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 
-from cases.copy_insert import copy_insert
+from cases.copy_insert import copy_insert, load_settle
 from cases.demo_data import ENDED, attorney_names, demo_case
 from cases.demo_preparation import fill_demo_preparation
 from cases.models import AsylumClaim, Case, Client, Court, Deadline, Entry, FamilyMember
@@ -194,22 +194,3 @@ def _deadlines_end(case, deadlines) -> None:
             deadline.status = "not_applicable"
             deadline.note = f"{deadline.note} {reason}".strip()
 
-
-# Every GIN index of the schema (the names' trigram indexes): rows inserted go to its pending
-# list first, which every search reads through in full and the planner counts against the
-# index, so after a bulk load a name search read every client rather than the index (at
-# 10k, 31 ms against 1.6 ms). VACUUM or autovacuum merges them in; this does it in a
-# transaction.
-GIN_MERGE_SQL = """
-SELECT gin_clean_pending_list(idx.oid) FROM pg_class idx JOIN pg_am am ON am.oid = idx.relam
-WHERE am.amname = 'gin' AND idx.relnamespace = current_schema()::regnamespace
-"""
-
-
-def load_settle() -> None:
-    """After a bulk load (PostgreSQL): what autovacuum would do within minutes, now, so the
-    first pages after it are planned on what was loaded: the GIN pending lists merged into
-    their indexes, then ANALYZE."""
-    with connection.cursor() as cursor:
-        cursor.execute(GIN_MERGE_SQL)
-        cursor.execute("ANALYZE")
